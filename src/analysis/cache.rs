@@ -1,0 +1,95 @@
+//! Blob contents and parses, each computed once per run. A blob appears in several trees of a merge
+//! and in many merges of an audit; it is read once and parsed once, whichever thread gets there
+//! first, and a counter proves it.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use git2::Oid;
+
+use crate::lang::Language;
+use crate::symbols::{self, ParsedFile};
+
+type Slot = Arc<OnceLock<Arc<ParsedFile>>>;
+
+#[derive(Default)]
+pub struct ParseCache {
+    slots: Mutex<HashMap<(Oid, &'static str), Slot>>,
+    parses: AtomicUsize,
+}
+
+impl ParseCache {
+    /// The occurrences of blob `oid` (whose bytes are `text`) in `language`, parsing it on first
+    /// request only.
+    pub fn get(&self, oid: Oid, language: &'static Language, text: &[u8]) -> Arc<ParsedFile> {
+        let slot = {
+            let mut slots = self
+                .slots
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            slots.entry((oid, language.spec.name)).or_default().clone()
+        };
+        slot.get_or_init(|| {
+            self.parses.fetch_add(1, Ordering::Relaxed);
+            Arc::new(symbols::parse(language, text))
+        })
+        .clone()
+    }
+
+    /// How many parses this cache has run.
+    pub fn parses(&self) -> usize {
+        self.parses.load(Ordering::Relaxed)
+    }
+}
+
+/// Why a blob is not read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Unreadable {
+    TooLarge(u64),
+    Binary,
+}
+
+/// Blob bytes read for one merge, by id.
+#[derive(Default)]
+pub struct Texts {
+    texts: HashMap<Oid, Result<Arc<[u8]>, Unreadable>>,
+}
+
+impl Texts {
+    /// Reads `oid` unless it is already here: over `max_size` bytes or holding a NUL byte in its
+    /// first 8,000 bytes (git's own test for binary), it is kept as unreadable.
+    pub fn load(
+        &mut self,
+        repo: &git2::Repository,
+        oid: Oid,
+        max_size: u64,
+    ) -> crate::error::Result<()> {
+        if self.texts.contains_key(&oid) {
+            return Ok(());
+        }
+        let odb = repo.odb()?;
+        let (size, _) = odb.read_header(oid)?;
+        let entry = if size as u64 > max_size {
+            Err(Unreadable::TooLarge(size as u64))
+        } else {
+            let bytes = crate::git::read_blob(repo, oid)?;
+            let head = &bytes[..bytes.len().min(8000)];
+            if head.contains(&0) {
+                Err(Unreadable::Binary)
+            } else {
+                Ok(Arc::from(bytes))
+            }
+        };
+        self.texts.insert(oid, entry);
+        Ok(())
+    }
+
+    pub fn get(&self, oid: Oid) -> Option<&[u8]> {
+        self.texts.get(&oid)?.as_ref().ok().map(|text| &text[..])
+    }
+
+    pub fn unreadable(&self, oid: Oid) -> Option<&Unreadable> {
+        self.texts.get(&oid)?.as_ref().err()
+    }
+}

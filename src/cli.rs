@@ -1,0 +1,121 @@
+//! The command line, as clap definitions, and its translation into a [`Config`].
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::config::{Color, Command, Config, FailOn, Format};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "conflictguard",
+    version,
+    about = "Guards git merges: reports identifiers that one side deleted and the merge brings back",
+    long_about = None,
+    after_help = "Exit codes: 0 nothing at or above --fail-on; 1 findings (or a dry run with conflicts); 2 conflictguard could not do its job."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: CliCommand,
+
+    /// Run as if started in <path>
+    #[arg(short = 'C', global = true, value_name = "path")]
+    pub directory: Option<PathBuf>,
+
+    /// Output format
+    #[arg(long, global = true, value_enum, default_value_t = CliFormat::Human)]
+    pub format: CliFormat,
+
+    /// The lowest severity that fails the run
+    #[arg(long, global = true, value_enum, default_value_t = CliFailOn::Error)]
+    pub fail_on: CliFailOn,
+
+    /// The mainline branch (default: the remote's default branch, else main, else master); changes wording only
+    #[arg(long, global = true, value_name = "ref")]
+    pub mainline: Option<String>,
+
+    /// When to colour the human report
+    #[arg(long, global = true, value_enum, default_value_t = CliColor::Auto)]
+    pub color: CliColor,
+
+    /// Files larger than this many bytes are skipped with a note
+    #[arg(long, global = true, value_name = "bytes", default_value_t = 1024 * 1024)]
+    pub max_file_size: u64,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CliCommand {
+    /// Dry-run merge of <branch> into --into (default HEAD); changes nothing.
+    /// Without <branch> while a merge is in progress: check the index.
+    Check {
+        /// The branch or commit to merge
+        branch: Option<String>,
+        /// The revision to merge into
+        #[arg(long, value_name = "rev", default_value = "HEAD")]
+        into: String,
+    },
+    /// Check existing merge commits: one merge commit, or every merge in A..B
+    Audit {
+        /// A merge commit, or a range A..B
+        #[arg(value_name = "merge-commit | A..B")]
+        target: String,
+    },
+    /// Explain a rule
+    Explain {
+        /// A rule code (CG001) or name (resurrected-definition)
+        code: String,
+    },
+    /// Build the incident in a temporary repository and check it
+    Demo,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum CliFormat {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum CliFailOn {
+    Error,
+    Warning,
+    Never,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum CliColor {
+    Auto,
+    Always,
+    Never,
+}
+
+impl Cli {
+    pub fn into_config(self) -> Config {
+        let command = match self.command {
+            CliCommand::Check { branch, into } => Command::Check { branch, into },
+            CliCommand::Audit { target } => Command::Audit { target },
+            CliCommand::Explain { code } => Command::Explain { code },
+            CliCommand::Demo => Command::Demo,
+        };
+        Config {
+            command,
+            repository: self.directory,
+            format: match self.format {
+                CliFormat::Human => Format::Human,
+                CliFormat::Json => Format::Json,
+            },
+            fail_on: match self.fail_on {
+                CliFailOn::Error => FailOn::Error,
+                CliFailOn::Warning => FailOn::Warning,
+                CliFailOn::Never => FailOn::Never,
+            },
+            mainline: self.mainline,
+            color: match self.color {
+                CliColor::Auto => Color::Auto,
+                CliColor::Always => Color::Always,
+                CliColor::Never => Color::Never,
+            },
+            max_file_size: self.max_file_size,
+        }
+    }
+}

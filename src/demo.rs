@@ -1,0 +1,227 @@
+//! `conflictguard demo`: the incident, built for real in a temporary repository with the `git`
+//! command — a small JavaScript service, `main` removing an unused endpoint, `main` merged into
+//! the feature branch with the stale side kept — then checked before and after the merge.
+
+use std::path::Path;
+use std::process::Command as Process;
+
+use crate::config::{Command, Config};
+use crate::error::{Error, Result};
+use crate::ExitStatus;
+
+const CONFIG_BASE: &str = r#"// Service endpoints used by the storefront.
+const API_BASE = "https://api.example.com";
+
+const QUOTES_URL = `${API_BASE}/v2/quotes`;
+const LEGACY_QUOTE_URL = "https://legacy-quotes.example.com/v1";
+const CHECKOUT_URL = `${API_BASE}/v2/checkout`;
+
+module.exports = {
+  QUOTES_URL,
+  LEGACY_QUOTE_URL,
+  CHECKOUT_URL,
+};
+"#;
+
+const CONFIG_FEATURE: &str = r#"// Service endpoints used by the storefront.
+const API_BASE = "https://api.example.com";
+
+const QUOTES_URL = `${API_BASE}/v2/quotes`;
+const LEGACY_QUOTE_URL = "https://legacy-quotes.example.com/v1";
+const CHECKOUT_URL = `${API_BASE}/v3/checkout`;
+const BETA_CHECKOUT = process.env.BETA_CHECKOUT === "1";
+
+module.exports = {
+  QUOTES_URL,
+  LEGACY_QUOTE_URL,
+  CHECKOUT_URL,
+  BETA_CHECKOUT,
+};
+"#;
+
+const CONFIG_MAIN: &str = r#"// Service endpoints used by the storefront.
+const API_BASE = "https://api.example.com";
+
+const QUOTES_URL = `${API_BASE}/v2/quotes`;
+const CHECKOUT_URL = `${API_BASE}/v2/checkout`;
+
+module.exports = {
+  QUOTES_URL,
+  CHECKOUT_URL,
+};
+"#;
+
+const QUOTES_BASE: &str = r#"const { QUOTES_URL, LEGACY_QUOTE_URL } = require("./config");
+
+async function fetchQuotes(client) {
+  return client.get(QUOTES_URL);
+}
+
+async function fetchLegacyQuotes(client) {
+  return client.get(LEGACY_QUOTE_URL);
+}
+
+module.exports = { fetchQuotes, fetchLegacyQuotes };
+"#;
+
+const QUOTES_MAIN: &str = r#"const { QUOTES_URL } = require("./config");
+
+async function fetchQuotes(client) {
+  return client.get(QUOTES_URL);
+}
+
+module.exports = { fetchQuotes };
+"#;
+
+/// Runs `git` in `dir` with a clean environment: no user or system config, a fixed identity and
+/// date, so the demo prints the same on every machine.
+fn git(dir: &Path, args: &[&str], date: &str) -> Result<String> {
+    let output = Process::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "Dana Maintainer")
+        .env("GIT_AUTHOR_EMAIL", "dana@example.com")
+        .env("GIT_COMMITTER_NAME", "Dana Maintainer")
+        .env("GIT_COMMITTER_EMAIL", "dana@example.com")
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .env_remove("GIT_INDEX_FILE")
+        .output()
+        .map_err(|err| Error::Command {
+            command: format!("git {}", args.join(" ")),
+            detail: err.to_string(),
+        })?;
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+fn git_ok(dir: &Path, args: &[&str], date: &str) -> Result<()> {
+    let status = Process::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "Dana Maintainer")
+        .env("GIT_AUTHOR_EMAIL", "dana@example.com")
+        .env("GIT_COMMITTER_NAME", "Dana Maintainer")
+        .env("GIT_COMMITTER_EMAIL", "dana@example.com")
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .env_remove("GIT_INDEX_FILE")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .map_err(|err| Error::Command {
+            command: format!("git {}", args.join(" ")),
+            detail: err.to_string(),
+        })?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(Error::Command {
+            command: format!("git {}", args.join(" ")),
+            detail: format!("exited with {status}"),
+        })
+    }
+}
+
+fn write(dir: &Path, path: &str, text: &str) -> Result<()> {
+    let full = dir.join(path);
+    if let Some(parent) = full.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| Error::io(format!("creating {path}"), e))?;
+    }
+    std::fs::write(&full, text).map_err(|e| Error::io(format!("writing {path}"), e))
+}
+
+/// Builds the incident and checks it; the exit status is the audit's.
+pub fn run(config: &Config) -> Result<ExitStatus> {
+    let temp = tempfile::Builder::new()
+        .prefix("conflictguard-demo-")
+        .tempdir()
+        .map_err(|e| Error::io("creating a temporary directory", e))?;
+    let dir = temp.path();
+    let day = |d: u32| format!("2026-11-{d:02}T10:00:00Z");
+
+    println!(
+        "conflictguard demo: building the incident in {}",
+        dir.display()
+    );
+    git_ok(dir, &["init", "-q", "-b", "main"], &day(10))?;
+    write(dir, "src/config.js", CONFIG_BASE)?;
+    write(dir, "src/quotes.js", QUOTES_BASE)?;
+    git_ok(dir, &["add", "-A"], &day(10))?;
+    git_ok(
+        dir,
+        &["commit", "-q", "-m", "Storefront service endpoints"],
+        &day(10),
+    )?;
+    println!("  main:    config.js defines QUOTES_URL, LEGACY_QUOTE_URL, CHECKOUT_URL");
+
+    git_ok(dir, &["checkout", "-q", "-b", "feature"], &day(12))?;
+    write(dir, "src/config.js", CONFIG_FEATURE)?;
+    git_ok(
+        dir,
+        &["commit", "-q", "-am", "Add the beta checkout flag"],
+        &day(12),
+    )?;
+    println!("  feature: adds a BETA_CHECKOUT flag next to the endpoints");
+
+    git_ok(dir, &["checkout", "-q", "main"], &day(20))?;
+    write(dir, "src/config.js", CONFIG_MAIN)?;
+    write(dir, "src/quotes.js", QUOTES_MAIN)?;
+    git_ok(
+        dir,
+        &[
+            "commit",
+            "-q",
+            "-am",
+            "Remove the unused legacy quote endpoint",
+        ],
+        &day(20),
+    )?;
+    println!("  main:    removes LEGACY_QUOTE_URL and its only caller (the service is shut down)");
+
+    git_ok(dir, &["checkout", "-q", "feature"], &day(21))?;
+    let mut before = config.clone();
+    before.repository = Some(dir.to_path_buf());
+    before.command = Command::Check {
+        branch: Some("main".into()),
+        into: "HEAD".into(),
+    };
+    println!("\n$ conflictguard check main      # before merging main into feature: a dry run");
+    crate::run(&before)?;
+
+    // The merge conflicts; the person resolving it keeps the feature's side of config.js.
+    let _ = git(dir, &["merge", "-q", "main"], &day(21))?;
+    git_ok(
+        dir,
+        &["checkout", "--ours", "--", "src/config.js"],
+        &day(21),
+    )?;
+    git_ok(dir, &["add", "src/config.js"], &day(21))?;
+    git_ok(dir, &["commit", "-q", "--no-edit"], &day(21))?;
+    println!("\n$ git merge main                # conflict in src/config.js");
+    println!("$ git checkout --ours src/config.js && git add . && git commit --no-edit");
+    let diff = git(dir, &["show", "--cc", "--format=", "HEAD"], &day(21))?;
+    println!(
+        "$ git show --cc HEAD            # prints {}",
+        if diff.trim().is_empty() {
+            "nothing: the result equals the feature side".to_string()
+        } else {
+            format!("{} lines", diff.lines().count())
+        }
+    );
+
+    let mut after = config.clone();
+    after.repository = Some(dir.to_path_buf());
+    after.command = Command::Audit {
+        target: "HEAD".into(),
+    };
+    println!("\n$ conflictguard audit HEAD      # after the merge");
+    crate::run(&after)
+}

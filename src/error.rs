@@ -1,0 +1,111 @@
+//! Why conflictguard could not do its job. Every variant is exit code 2 and carries a help line
+//! that says what to do; the binary renders them with miette.
+
+use std::path::PathBuf;
+
+use miette::Diagnostic;
+
+#[derive(Debug, thiserror::Error, Diagnostic)]
+pub enum Error {
+    #[error("not a git repository: {}", path.display())]
+    #[diagnostic(
+        code(conflictguard::not_a_repository),
+        help("run conflictguard inside a git work tree, or pass -C <path-to-repository>")
+    )]
+    NotARepository {
+        path: PathBuf,
+        #[source]
+        source: git2::Error,
+    },
+
+    #[error("unknown revision `{rev}`")]
+    #[diagnostic(
+        code(conflictguard::unknown_revision),
+        help("name a branch, tag or commit that exists here (`git rev-parse --verify {rev}` must succeed)")
+    )]
+    UnknownRevision {
+        rev: String,
+        #[source]
+        source: git2::Error,
+    },
+
+    #[error("`{rev}` ({sha}) is not a merge commit: it has {parents} parent(s)")]
+    #[diagnostic(
+        code(conflictguard::not_a_merge),
+        help(
+            "`audit` reads merge commits; list them with `git log --merges`, or audit a range A..B"
+        )
+    )]
+    NotAMerge {
+        rev: String,
+        sha: String,
+        parents: usize,
+    },
+
+    #[error("`HEAD` has no commit yet")]
+    #[diagnostic(
+        code(conflictguard::unborn_head),
+        help("make a first commit, or name the revision to merge into with --into <rev>")
+    )]
+    UnbornHead,
+
+    #[error("no merge base between {ours} and {theirs}, and this clone is shallow")]
+    #[diagnostic(
+        code(conflictguard::shallow_history),
+        help("the history that holds the merge base was not fetched: run `git fetch --unshallow` (in GitHub Actions: `fetch-depth: 0` on actions/checkout; in GitLab CI: `GIT_DEPTH: 0`)")
+    )]
+    ShallowHistory { ours: String, theirs: String },
+
+    #[error("nothing to check: no branch was given and no merge is in progress")]
+    #[diagnostic(
+        code(conflictguard::nothing_to_check),
+        help("run `conflictguard check <branch>` to simulate merging <branch> into HEAD, or run it while a merge is in progress")
+    )]
+    NothingToCheck,
+
+    #[error("`{rev}` is not a commit")]
+    #[diagnostic(
+        code(conflictguard::not_a_commit),
+        help("name a commit, branch or tag that points at a commit")
+    )]
+    NotACommit { rev: String },
+
+    #[error("no rule has the code `{code}`")]
+    #[diagnostic(
+        code(conflictguard::unknown_rule),
+        help(
+            "the rules are CG001, CG002, CG003 and CG004; `conflictguard explain CG001` shows one"
+        )
+    )]
+    UnknownRule { code: String },
+
+    #[error("git: {0}")]
+    #[diagnostic(code(conflictguard::git))]
+    Git(#[from] git2::Error),
+
+    #[error("{context}: {source}")]
+    #[diagnostic(code(conflictguard::io))]
+    Io {
+        context: String,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("`{command}` failed: {detail}")]
+    #[diagnostic(
+        code(conflictguard::command_failed),
+        help("the demo needs `git` on PATH")
+    )]
+    Command { command: String, detail: String },
+}
+
+impl Error {
+    pub fn io(context: impl Into<String>, source: std::io::Error) -> Error {
+        Error::Io {
+            context: context.into(),
+            source,
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,175 @@
+//! The finding: one identifier a merge brings back (or one leftover conflict marker), with where it
+//! is, which side removed it, and where the line came from. Every reporter is fed this type.
+
+use serde::Serialize;
+
+use crate::git::removed_by::CommitInfo;
+
+#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// A parent of the merge.
+#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum Side {
+    Ours,
+    Theirs,
+}
+
+impl Side {
+    pub fn other(self) -> Side {
+        match self {
+            Side::Ours => Side::Theirs,
+            Side::Theirs => Side::Ours,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Side::Ours => "ours",
+            Side::Theirs => "theirs",
+        }
+    }
+}
+
+/// Where the result's line came from.
+#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum Origin {
+    OursUnchanged,
+    TheirsUnchanged,
+    OursModified,
+    TheirsModified,
+    Resolution,
+}
+
+impl Origin {
+    pub fn from_side(side: Side, modified: bool) -> Origin {
+        match (side, modified) {
+            (Side::Ours, false) => Origin::OursUnchanged,
+            (Side::Theirs, false) => Origin::TheirsUnchanged,
+            (Side::Ours, true) => Origin::OursModified,
+            (Side::Theirs, true) => Origin::TheirsModified,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Origin::OursUnchanged => "ours-unchanged",
+            Origin::TheirsUnchanged => "theirs-unchanged",
+            Origin::OursModified => "ours-modified",
+            Origin::TheirsModified => "theirs-modified",
+            Origin::Resolution => "resolution",
+        }
+    }
+}
+
+/// Which side removed the name, on which branch, in which commit.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct RemovedBy {
+    pub side: Side,
+    pub branch: Option<String>,
+    #[serde(flatten)]
+    pub commit: Option<CommitInfo>,
+}
+
+/// The result's source line around a finding, for the human report.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Snippet {
+    /// The line holding the finding (lossy UTF-8, line ending removed).
+    pub text: String,
+    /// Byte offset and length of the identifier within `text`.
+    pub offset: usize,
+    pub len: usize,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Finding {
+    pub rule: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    pub identifier: String,
+    pub path: String,
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+    pub merge: String,
+    pub removed_by: Option<RemovedBy>,
+    pub origin: Option<Origin>,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+    #[serde(skip)]
+    pub snippet: Snippet,
+    /// Where the removing side's history is searched for the removing commit.
+    #[serde(skip)]
+    pub removed_from: Option<String>,
+    /// A help line for the human report, beyond the removing commit.
+    #[serde(skip)]
+    pub help: Option<String>,
+}
+
+impl Finding {
+    /// The order of a report: by file, position, rule and name.
+    pub fn sort_key(&self) -> (&str, u32, u32, &str, &str) {
+        (
+            &self.path,
+            self.line,
+            self.column,
+            self.rule,
+            &self.identifier,
+        )
+    }
+}
+
+/// Something the reader should know that is not a finding: a skipped file, a file that did not
+/// fully parse, a merge that was not analysed.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Note {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    pub message: String,
+}
+
+/// For a conflicted path of a dry run: the names the other side removed there.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct AtRisk {
+    pub path: String,
+    pub identifier: String,
+    pub removed_by: RemovedBy,
+}
+
+/// Everything found in one merge.
+#[derive(Clone, Debug, Serialize)]
+pub struct MergeReport {
+    pub result: String,
+    pub ours: String,
+    pub theirs: String,
+    pub bases: Vec<String>,
+    pub conflicts: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub at_risk: Vec<AtRisk>,
+    pub findings: Vec<Finding>,
+    pub notes: Vec<Note>,
+    /// Files of a supported language that were read as a result.
+    #[serde(skip)]
+    pub files: usize,
+    #[serde(skip)]
+    pub ours_branch: Option<String>,
+    #[serde(skip)]
+    pub theirs_branch: Option<String>,
+}

@@ -1,0 +1,159 @@
+//! Repository access. Everything conflictguard learns from git goes through here: opening the
+//! repository read-only, resolving revisions, the merge scenario, the paths each side changed, and
+//! the commit that removed a name.
+//!
+//! conflictguard never writes to a repository it reads. The in-memory merge of `check` and the trees
+//! it builds from an index are written to an in-memory object store (libgit2's mempack backend,
+//! added in front of the repository's own on open), so no loose object reaches `.git/objects`.
+
+pub mod changes;
+pub mod removed_by;
+pub mod scenario;
+
+use std::path::Path;
+
+use git2::{Commit, ObjectType, Oid, Repository, Tree};
+
+use crate::error::{Error, Result};
+
+/// Opens the repository at or above `path` (or the one git's environment names, as in a hook),
+/// with writes diverted to memory.
+pub fn open(path: Option<&Path>) -> Result<Repository> {
+    let repo = match path {
+        Some(path) => Repository::discover(path).map_err(|source| Error::NotARepository {
+            path: path.to_path_buf(),
+            source,
+        })?,
+        None => Repository::open_from_env().map_err(|source| Error::NotARepository {
+            path: std::env::current_dir().unwrap_or_default(),
+            source,
+        })?,
+    };
+    divert_writes_to_memory(&repo)?;
+    Ok(repo)
+}
+
+/// Puts an in-memory object store in front of the repository's, so every object libgit2 writes
+/// during a run (merged blobs, trees) stays in memory.
+pub fn divert_writes_to_memory(repo: &Repository) -> Result<()> {
+    let odb = repo.odb()?;
+    odb.add_new_mempack_backend(1000)?;
+    Ok(())
+}
+
+/// Resolves a revision to a commit.
+pub fn resolve_commit<'r>(repo: &'r Repository, rev: &str) -> Result<Commit<'r>> {
+    let object = repo
+        .revparse_single(rev)
+        .map_err(|source| Error::UnknownRevision {
+            rev: rev.to_string(),
+            source,
+        })?;
+    object.peel_to_commit().map_err(|_| Error::NotACommit {
+        rev: rev.to_string(),
+    })
+}
+
+/// The id of the empty tree, written to the in-memory store.
+pub fn empty_tree(repo: &Repository) -> Result<Oid> {
+    Ok(repo.treebuilder(None)?.write()?)
+}
+
+/// The blob at `path` in `tree`, when it is a regular file (not a symlink or a submodule).
+pub fn blob_at(tree: &Tree<'_>, path: &str) -> Option<Oid> {
+    let entry = tree.get_path(Path::new(path)).ok()?;
+    let regular = matches!(entry.filemode(), 0o100644 | 0o100755);
+    (entry.kind() == Some(ObjectType::Blob) && regular).then(|| entry.id())
+}
+
+/// The bytes of a blob.
+pub fn read_blob(repo: &Repository, oid: Oid) -> Result<Vec<u8>> {
+    Ok(repo.find_blob(oid)?.content().to_vec())
+}
+
+/// The short form of a commit id, as `git log --oneline` prints it by default.
+pub fn short_id(oid: Oid) -> String {
+    let mut text = oid.to_string();
+    text.truncate(7);
+    text
+}
+
+/// The local branch whose tip is `commit`, preferring `preferred` when several are.
+pub fn branch_at(repo: &Repository, commit: Oid, preferred: Option<&str>) -> Option<String> {
+    let mut names = Vec::new();
+    for (branch, _) in repo.branches(None).ok()?.flatten() {
+        let target = branch.get().peel_to_commit().ok().map(|c| c.id());
+        if target == Some(commit) {
+            if let Ok(Some(name)) = branch.name() {
+                names.push(name.to_string());
+            }
+        }
+    }
+    if let Some(preferred) = preferred {
+        if names.iter().any(|name| name == preferred) {
+            return Some(preferred.to_string());
+        }
+    }
+    names.sort();
+    names.into_iter().next()
+}
+
+/// The branch HEAD is on, if any.
+pub fn head_branch(repo: &Repository) -> Option<String> {
+    let head = repo.head().ok()?;
+    if head.is_branch() {
+        head.shorthand().ok().map(str::to_string)
+    } else {
+        None
+    }
+}
+
+/// The mainline: the remote's default branch (`origin/HEAD`), else `main`, else `master`.
+pub fn detect_mainline(repo: &Repository) -> Option<String> {
+    if let Ok(reference) = repo.find_reference("refs/remotes/origin/HEAD") {
+        if let Ok(Some(target)) = reference.symbolic_target() {
+            if let Some(name) = target.strip_prefix("refs/remotes/origin/") {
+                return Some(name.to_string());
+            }
+        }
+    }
+    ["main", "master"]
+        .into_iter()
+        .find(|name| repo.find_branch(name, git2::BranchType::Local).is_ok())
+        .map(str::to_string)
+}
+
+/// An ISO 8601 UTC timestamp (`2026-11-20T10:00:00Z`) for seconds since the epoch.
+pub fn iso_date(seconds: i64) -> String {
+    let days = seconds.div_euclid(86_400);
+    let secs = seconds.rem_euclid(86_400);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        secs / 3600,
+        secs % 3600 / 60,
+        secs % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::iso_date;
+
+    #[test]
+    fn iso_dates_match_known_instants() {
+        assert_eq!(iso_date(0), "1970-01-01T00:00:00Z");
+        assert_eq!(iso_date(1_795_687_200), "2026-11-26T10:00:00Z");
+        assert_eq!(iso_date(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(iso_date(-1), "1969-12-31T23:59:59Z");
+    }
+}

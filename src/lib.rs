@@ -1,0 +1,170 @@
+//! conflictguard reads a merge — base, both parents, result — and reports every identifier that one
+//! side deliberately removed and the merge brings back.
+//!
+//! The pipeline, in the order the data flows:
+//! 1. [`config`]: what to run, validated from the command line ([`cli`]).
+//! 2. [`git`]: the merge scenario — a merge commit, an in-memory merge, or the index of a merge in
+//!    progress — and the files each side changed.
+//! 3. [`analysis`]: the files worth reading, each blob read and parsed once ([`lang`],
+//!    [`symbols`]), the rules ([`rules`]) run per file in parallel, and provenance.
+//! 4. [`report`]: one reporter per output format, all fed the same [`finding::Finding`].
+
+pub mod analysis;
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod error;
+pub mod finding;
+pub mod git;
+pub mod lang;
+pub mod report;
+pub mod rules;
+pub mod symbols;
+
+use std::io::Write;
+
+use analysis::{Analyzer, Options};
+use config::{Command, Config};
+use error::{Error, Result};
+use finding::{MergeReport, Note};
+use report::Report;
+
+/// How a run ended, as the process exit code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// Nothing at or above `--fail-on`.
+    Clean,
+    /// Findings at or above `--fail-on`, or a dry run that hit conflicts.
+    Findings,
+    /// conflictguard could not do its job.
+    Error,
+}
+
+impl ExitStatus {
+    pub fn code(self) -> u8 {
+        match self {
+            ExitStatus::Clean => 0,
+            ExitStatus::Findings => 1,
+            ExitStatus::Error => 2,
+        }
+    }
+}
+
+/// Runs one command and writes its report to standard output.
+pub fn run(config: &Config) -> Result<ExitStatus> {
+    match &config.command {
+        Command::Explain { code } => {
+            let rule =
+                rules::find(code).ok_or_else(|| Error::UnknownRule { code: code.clone() })?;
+            let text = format!(
+                "{} {} ({})\n{}\n\n{}",
+                rule.code,
+                rule.name,
+                rule.severity.as_str(),
+                rule.summary,
+                rule.explanation
+            );
+            write_stdout(text.as_bytes())?;
+            Ok(ExitStatus::Clean)
+        }
+        Command::Demo => demo::run(config),
+        Command::Check { .. } | Command::Audit { .. } => {
+            let report = analyse(config)?;
+            let mut out = Vec::new();
+            report::write(&report, config, &mut out)
+                .map_err(|e| Error::io("writing the report", e))?;
+            write_stdout(&out)?;
+            Ok(report.status(config.fail_on))
+        }
+    }
+}
+
+/// Writes to standard output; a closed pipe (`conflictguard … | head`) is not an error.
+fn write_stdout(bytes: &[u8]) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Error::io("writing to standard output", err))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Runs `check` or `audit` and returns what they found, without printing.
+pub fn analyse(config: &Config) -> Result<Report> {
+    let repo = git::open(config.repository.as_deref())?;
+    let options = Options {
+        max_file_size: config.max_file_size,
+        mainline: config.mainline.clone(),
+    };
+    let analyzer = Analyzer::new(&repo, options);
+    let mut merges = Vec::new();
+    match &config.command {
+        Command::Check { branch, into } => {
+            let scenario = match branch {
+                Some(branch) => git::scenario::simulate(&repo, branch, into)?,
+                None => git::scenario::from_index(&repo)?.ok_or(Error::NothingToCheck)?,
+            };
+            merges.push(analyzer.analyse(&scenario)?);
+        }
+        Command::Audit { target } => {
+            for merge in merges_to_audit(&repo, target)? {
+                match git::scenario::from_merge_commit(&repo, &merge.to_string())? {
+                    Some(scenario) => merges.push(analyzer.analyse(&scenario)?),
+                    None => merges.push(octopus(&repo, merge)?),
+                }
+            }
+        }
+        Command::Explain { .. } | Command::Demo => {}
+    }
+    Ok(Report {
+        merges,
+        parses: analyzer.parses(),
+    })
+}
+
+/// The merge commits an `audit` target names: one commit, or the merges of `A..B`, oldest first.
+fn merges_to_audit(repo: &git2::Repository, target: &str) -> Result<Vec<git2::Oid>> {
+    let Some((from, to)) = target.split_once("..") else {
+        return Ok(vec![git::resolve_commit(repo, target)?.id()]);
+    };
+    let to = if to.is_empty() { "HEAD" } else { to };
+    let from = git::resolve_commit(repo, if from.is_empty() { "HEAD" } else { from })?;
+    let to = git::resolve_commit(repo, to)?;
+    let mut walk = repo.revwalk()?;
+    walk.push(to.id())?;
+    walk.hide(from.id())?;
+    walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::REVERSE)?;
+    let mut merges = Vec::new();
+    for oid in walk {
+        let oid = oid?;
+        if repo.find_commit(oid)?.parent_count() >= 2 {
+            merges.push(oid);
+        }
+    }
+    Ok(merges)
+}
+
+/// A merge of more than two parents: reported, not analysed.
+fn octopus(repo: &git2::Repository, merge: git2::Oid) -> Result<MergeReport> {
+    let commit = repo.find_commit(merge)?;
+    Ok(MergeReport {
+        result: merge.to_string(),
+        ours: commit.parent_id(0)?.to_string(),
+        theirs: commit.parent_id(1)?.to_string(),
+        bases: Vec::new(),
+        conflicts: Vec::new(),
+        at_risk: Vec::new(),
+        findings: Vec::new(),
+        notes: vec![Note {
+            path: None,
+            message: format!(
+                "octopus merge of {} parents: not analysed (conflictguard reads two-parent merges)",
+                commit.parent_count()
+            ),
+        }],
+        files: 0,
+        ours_branch: None,
+        theirs_branch: None,
+    })
+}

@@ -1,0 +1,609 @@
+//! Blob → occurrences. One parse of a file's bytes with its language's grammar, one run of its
+//! occurrence query, and the result: every identifier occurrence with its name, role, enclosing
+//! scope and span. Nothing here walks the syntax tree by recursion: the query cursor does the walk,
+//! and scopes are assigned by a sweep over sorted spans.
+
+use std::collections::HashMap;
+
+use tree_sitter::{Parser, QueryCursor, StreamingIterator};
+
+use crate::lang::{CaptureKind, Language};
+
+/// What an occurrence does with its name. The variant order is the capture priority: when several
+/// query patterns capture the same node, the earliest variant here wins.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Role {
+    Import,
+    Method,
+    Function,
+    Class,
+    Parameter,
+    Variable,
+    Export,
+    Key,
+    Attribute,
+    Call,
+    MemberCall,
+    Member,
+    Use,
+}
+
+/// The two kinds a name can have (precision rule 4): a plain name, or a member/attribute/key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum NameKind {
+    Plain,
+    Member,
+}
+
+impl Role {
+    pub fn from_capture_name(name: &str) -> Option<Role> {
+        let role = match name {
+            "definition.function" => Role::Function,
+            "definition.class" => Role::Class,
+            "definition.method" => Role::Method,
+            "definition.variable" => Role::Variable,
+            "definition.parameter" => Role::Parameter,
+            "definition.import" => Role::Import,
+            "definition.export" => Role::Export,
+            "definition.key" => Role::Key,
+            "definition.attribute" => Role::Attribute,
+            "reference.call" => Role::Call,
+            "reference.member_call" => Role::MemberCall,
+            "reference.member" => Role::Member,
+            "reference.use" => Role::Use,
+            _ => return None,
+        };
+        Some(role)
+    }
+
+    pub fn is_definition(self) -> bool {
+        !matches!(
+            self,
+            Role::Call | Role::MemberCall | Role::Member | Role::Use
+        )
+    }
+
+    pub fn kind(self) -> NameKind {
+        match self {
+            Role::Method | Role::Key | Role::Attribute | Role::MemberCall | Role::Member => {
+                NameKind::Member
+            }
+            _ => NameKind::Plain,
+        }
+    }
+
+    /// The word used in messages and JSON.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Role::Function => "function",
+            Role::Class => "class",
+            Role::Method => "method",
+            Role::Variable => "variable",
+            Role::Parameter => "parameter",
+            Role::Import => "import",
+            Role::Export => "export",
+            Role::Key => "key",
+            Role::Attribute => "attribute",
+            Role::Call => "call",
+            Role::MemberCall => "method call",
+            Role::Member => "property access",
+            Role::Use => "use",
+        }
+    }
+}
+
+/// One identifier in a file.
+#[derive(Clone, Debug)]
+pub struct Occurrence {
+    pub name: String,
+    pub role: Role,
+    /// Byte span in the file's bytes (a byte-order mark included).
+    pub start: usize,
+    pub end: usize,
+    /// 0-based line of the start.
+    pub line: u32,
+    /// Enclosing named scopes, outermost first, joined with dots (`Client.fetch`).
+    pub scope: Option<String>,
+    /// For import bindings: the module they come from, as written.
+    pub import_source: Option<String>,
+}
+
+/// The occurrences of one blob.
+#[derive(Debug, Default)]
+pub struct ParsedFile {
+    /// Sorted by start.
+    pub occurrences: Vec<Occurrence>,
+    /// Occurrence indices by name.
+    by_name: HashMap<String, Vec<usize>>,
+    /// The tree had ERROR or MISSING nodes: the file was analysed as far as it parses.
+    pub has_syntax_error: bool,
+    /// The parser gave up (time limit); the file has no occurrences.
+    pub failed: bool,
+}
+
+impl ParsedFile {
+    pub fn occurrences_of<'a>(&'a self, name: &str) -> impl Iterator<Item = &'a Occurrence> + 'a {
+        self.by_name
+            .get(name)
+            .into_iter()
+            .flatten()
+            .map(move |&index| &self.occurrences[index])
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        self.by_name.contains_key(name)
+    }
+
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.by_name.keys().map(String::as_str)
+    }
+
+    pub fn defines(&self, name: &str) -> bool {
+        self.occurrences_of(name).any(|o| o.role.is_definition())
+    }
+}
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// How long one file may take to parse before it is skipped with a note.
+const PARSE_TIME_LIMIT_MICROS: u64 = 5_000_000;
+
+thread_local! {
+    static PARSER: std::cell::RefCell<Parser> = std::cell::RefCell::new(Parser::new());
+}
+
+/// Parses `text` and runs the language's occurrence query.
+pub fn parse(language: &Language, text: &[u8]) -> ParsedFile {
+    let offset = if text.starts_with(BOM) { BOM.len() } else { 0 };
+    let source = &text[offset..];
+    let tree = PARSER.with(|cell| {
+        let mut parser = cell.borrow_mut();
+        parser.set_language(&language.grammar).ok()?;
+        let started = std::time::Instant::now();
+        let mut give_up = |_: &tree_sitter::ParseState| {
+            started.elapsed().as_micros() > u128::from(PARSE_TIME_LIMIT_MICROS)
+        };
+        let options = tree_sitter::ParseOptions::new().progress_callback(&mut give_up);
+        let tree = parser.parse_with_options(
+            &mut |byte, _| source.get(byte..).unwrap_or_default(),
+            None,
+            Some(options),
+        );
+        parser.reset();
+        tree
+    });
+    let Some(tree) = tree else {
+        return ParsedFile {
+            failed: true,
+            ..ParsedFile::default()
+        };
+    };
+
+    let mut found: HashMap<(usize, usize), Occurrence> = HashMap::new();
+    let mut scopes: Vec<(usize, usize, String)> = Vec::new();
+    let mut cursor = QueryCursor::new();
+    let mut matches = cursor.matches(&language.query, tree.root_node(), source);
+    while let Some(found_match) = matches.next() {
+        let mut import_source = None;
+        let mut scope_span = None;
+        let mut scope_name = None;
+        for capture in found_match.captures {
+            let kind = language.captures.get(capture.index as usize).copied();
+            let node = capture.node;
+            match kind {
+                Some(CaptureKind::ImportSource) => {
+                    import_source = Some(node_text(source, &node));
+                }
+                Some(CaptureKind::Scope) => scope_span = Some((node.start_byte(), node.end_byte())),
+                Some(CaptureKind::ScopeName) => scope_name = Some(node_text(source, &node)),
+                _ => {}
+            }
+        }
+        if let (Some((start, end)), Some(name)) = (scope_span, scope_name) {
+            scopes.push((start + offset, end + offset, name));
+        }
+        for capture in found_match.captures {
+            let Some(CaptureKind::Occurrence(role)) =
+                language.captures.get(capture.index as usize).copied()
+            else {
+                continue;
+            };
+            let node = capture.node;
+            let name = node_text(source, &node);
+            if name.is_empty() {
+                continue;
+            }
+            let key = (node.start_byte() + offset, node.end_byte() + offset);
+            let occurrence = Occurrence {
+                name,
+                role,
+                start: key.0,
+                end: key.1,
+                line: u32::try_from(node.start_position().row).unwrap_or(u32::MAX),
+                scope: None,
+                import_source: import_source.clone(),
+            };
+            match found.get_mut(&key) {
+                Some(existing) => {
+                    if role < existing.role {
+                        let kept_source = existing.import_source.take();
+                        *existing = occurrence;
+                        if existing.import_source.is_none() {
+                            existing.import_source = kept_source;
+                        }
+                    } else if existing.import_source.is_none() {
+                        existing.import_source = occurrence.import_source;
+                    }
+                }
+                None => {
+                    found.insert(key, occurrence);
+                }
+            }
+        }
+    }
+
+    let mut occurrences: Vec<Occurrence> = found.into_values().collect();
+    occurrences.sort_by_key(|o| (o.start, o.end));
+    assign_scopes(&mut occurrences, scopes);
+    let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+    for (index, occurrence) in occurrences.iter().enumerate() {
+        by_name
+            .entry(occurrence.name.clone())
+            .or_default()
+            .push(index);
+    }
+    ParsedFile {
+        occurrences,
+        by_name,
+        has_syntax_error: tree.root_node().has_error(),
+        failed: false,
+    }
+}
+
+fn node_text(source: &[u8], node: &tree_sitter::Node) -> String {
+    let bytes = source
+        .get(node.start_byte()..node.end_byte())
+        .unwrap_or_default();
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Gives each occurrence the chain of named scopes that encloses it, by a sweep over spans sorted
+/// by start (outer scopes first). A scope's own name is not inside itself.
+fn assign_scopes(occurrences: &mut [Occurrence], mut scopes: Vec<(usize, usize, String)>) {
+    scopes.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    scopes.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
+    let mut open: Vec<&(usize, usize, String)> = Vec::new();
+    let mut next = 0;
+    for occurrence in occurrences.iter_mut() {
+        while let Some(scope) = scopes.get(next) {
+            if scope.0 > occurrence.start {
+                break;
+            }
+            while open.last().is_some_and(|top| top.1 <= scope.0) {
+                open.pop();
+            }
+            open.push(scope);
+            next += 1;
+        }
+        while open.last().is_some_and(|top| top.1 <= occurrence.start) {
+            open.pop();
+        }
+        let names: Vec<&str> = open
+            .iter()
+            .filter(|scope| !scope_is_named_by(scope, occurrence))
+            .map(|scope| scope.2.as_str())
+            .collect();
+        if !names.is_empty() {
+            occurrence.scope = Some(names.join("."));
+        }
+    }
+}
+
+/// True when the occurrence is the scope's own name (the `f` of `function f() {}`), which belongs
+/// to the enclosing scope, not to itself.
+fn scope_is_named_by(scope: &(usize, usize, String), occurrence: &Occurrence) -> bool {
+    occurrence.role.is_definition()
+        && scope.2 == occurrence.name
+        && occurrence.start >= scope.0
+        && occurrence.start < scope.0 + 64.min(scope.1 - scope.0)
+}
+
+/// True for bytes that can be part of an identifier in JavaScript or Python (non-ASCII bytes count,
+/// so that Unicode identifiers stay whole).
+fn is_word_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || byte == b'_' || byte == b'$' || byte >= 0x80
+}
+
+/// Whether `name` occurs in `text` as a whole word: a cheap test before any parse.
+pub fn contains_word(text: &[u8], name: &str) -> bool {
+    let needle = name.as_bytes();
+    if needle.is_empty() || needle.len() > text.len() {
+        return false;
+    }
+    let mut from = 0;
+    while let Some(found) = find(&text[from..], needle) {
+        let start = from + found;
+        let end = start + needle.len();
+        let before_ok = start == 0 || !is_word_byte(text[start - 1]);
+        let after_ok = end == text.len() || !is_word_byte(text[end]);
+        if before_ok && after_ok {
+            return true;
+        }
+        from = start + 1;
+    }
+    false
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    let first = *needle.first()?;
+    let mut at = 0;
+    while at + needle.len() <= haystack.len() {
+        let offset = haystack[at..=haystack.len() - needle.len()]
+            .iter()
+            .position(|&b| b == first)?;
+        let start = at + offset;
+        if &haystack[start..start + needle.len()] == needle {
+            return Some(start);
+        }
+        at = start + 1;
+    }
+    None
+}
+
+/// The identifier-like words of `text`, for cheap set tests before parsing.
+pub fn words(text: &[u8]) -> std::collections::HashSet<&[u8]> {
+    let mut out = std::collections::HashSet::new();
+    let mut start = None;
+    for (index, &byte) in text.iter().enumerate() {
+        match (is_word_byte(byte), start) {
+            (true, None) => start = Some(index),
+            (false, Some(from)) => {
+                if !text[from].is_ascii_digit() {
+                    out.insert(&text[from..index]);
+                }
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(from) = start {
+        if !text[from].is_ascii_digit() {
+            out.insert(&text[from..]);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contains_word_respects_boundaries() {
+        assert!(contains_word(b"a = LEGACY_URL;", "LEGACY_URL"));
+        assert!(!contains_word(b"a = LEGACY_URL_2;", "LEGACY_URL"));
+        assert!(!contains_word(b"a = MY_LEGACY_URL;", "LEGACY_URL"));
+        assert!(contains_word(b"LEGACY_URL", "LEGACY_URL"));
+        assert!(!contains_word(b"", "x"));
+    }
+
+    #[test]
+    fn words_skip_numbers_and_split_on_punctuation() {
+        let found = words(b"const a1 = b.c(42, $d);");
+        for word in ["const", "a1", "b", "c", "$d"] {
+            assert!(found.contains(word.as_bytes()), "{word}");
+        }
+        assert!(!found.contains(&b"42"[..]));
+    }
+}
+
+#[cfg(test)]
+mod query_tests {
+    use super::*;
+    use crate::lang::for_path;
+
+    /// The role of each occurrence of `name`, in order.
+    fn roles(path: &str, source: &str, name: &str) -> Vec<Role> {
+        let language = for_path(path).expect("a known language");
+        parse(language, source.as_bytes())
+            .occurrences_of(name)
+            .map(|o| o.role)
+            .collect()
+    }
+
+    const JS: &str = r#"
+import fetch, { get as httpGet, post } from 'http-client';
+import * as api from './api';
+const { LEGACY_URL, timeout: wait } = require('./config');
+const legacy = require("legacy");
+// LEGACY_URL in a comment
+const label = "LEGACY_URL in a string";
+export function send(payload, { retries = 3 } = {}, ...rest) {
+  const body = { legacyAudit: true, payload };
+  config.LEGACY_URL = LEGACY_URL;
+  this.cache = new Cache();
+  return api.post(LEGACY_URL, body).then((res) => res.ok);
+}
+class Client extends Base {
+  #secret = 1;
+  fetchLegacy() { return httpGet(`${LEGACY_URL}/x`); }
+}
+export { send as dispatch, wait };
+module.exports.helper = () => <Widget size={wait} />;
+try { send(); } catch (err) { console.log(err); }
+"#;
+
+    #[test]
+    fn javascript_roles() {
+        assert_eq!(roles("a.jsx", JS, "fetch"), vec![Role::Import]);
+        assert_eq!(
+            roles("a.jsx", JS, "httpGet"),
+            vec![Role::Import, Role::Call]
+        );
+        assert_eq!(roles("a.jsx", JS, "get"), vec![Role::Import]);
+        assert_eq!(roles("a.jsx", JS, "api"), vec![Role::Import, Role::Use]);
+        assert_eq!(
+            roles("a.jsx", JS, "LEGACY_URL"),
+            vec![
+                Role::Import,
+                Role::Attribute,
+                Role::Use,
+                Role::Use,
+                Role::Use
+            ]
+        );
+        assert_eq!(
+            roles("a.jsx", JS, "wait"),
+            vec![Role::Import, Role::Export, Role::Use]
+        );
+        assert_eq!(roles("a.jsx", JS, "timeout"), vec![Role::Member]);
+        assert_eq!(roles("a.jsx", JS, "legacy"), vec![Role::Import]);
+        assert_eq!(
+            roles("a.jsx", JS, "send"),
+            vec![Role::Function, Role::Export, Role::Call]
+        );
+        assert_eq!(
+            roles("a.jsx", JS, "payload"),
+            vec![Role::Parameter, Role::Use]
+        );
+        assert_eq!(roles("a.jsx", JS, "retries"), vec![Role::Variable]);
+        assert_eq!(roles("a.jsx", JS, "rest"), vec![Role::Parameter]);
+        assert_eq!(roles("a.jsx", JS, "legacyAudit"), vec![Role::Key]);
+        assert_eq!(roles("a.jsx", JS, "cache"), vec![Role::Attribute]);
+        assert_eq!(roles("a.jsx", JS, "Cache"), vec![Role::Call]);
+        assert_eq!(
+            roles("a.jsx", JS, "post"),
+            vec![Role::Import, Role::MemberCall]
+        );
+        assert_eq!(roles("a.jsx", JS, "Client"), vec![Role::Class]);
+        assert_eq!(roles("a.jsx", JS, "#secret"), vec![Role::Method]);
+        assert_eq!(roles("a.jsx", JS, "fetchLegacy"), vec![Role::Method]);
+        assert_eq!(roles("a.jsx", JS, "helper"), vec![Role::Attribute]);
+        assert_eq!(roles("a.jsx", JS, "Widget"), vec![Role::Use]);
+        assert_eq!(roles("a.jsx", JS, "err"), vec![Role::Parameter, Role::Use]);
+        assert_eq!(roles("a.jsx", JS, "dispatch"), vec![Role::Export]);
+    }
+
+    #[test]
+    fn javascript_scopes_and_import_sources() {
+        let language = for_path("a.js").expect("javascript");
+        let parsed = parse(language, JS.as_bytes());
+        let in_method = parsed
+            .occurrences_of("httpGet")
+            .find(|o| o.role == Role::Call)
+            .expect("a call");
+        assert_eq!(in_method.scope.as_deref(), Some("Client.fetchLegacy"));
+        let send = parsed.occurrences_of("send").next().expect("send");
+        assert_eq!(
+            send.scope, None,
+            "a function's name is outside its own scope"
+        );
+        let sources: Vec<_> = parsed
+            .occurrences
+            .iter()
+            .filter(|o| o.role == Role::Import)
+            .map(|o| (o.name.as_str(), o.import_source.as_deref()))
+            .collect();
+        assert!(
+            sources.contains(&("httpGet", Some("http-client"))),
+            "{sources:?}"
+        );
+        assert!(sources.contains(&("api", Some("./api"))), "{sources:?}");
+        assert!(
+            sources.contains(&("LEGACY_URL", Some("./config"))),
+            "{sources:?}"
+        );
+        assert!(sources.contains(&("legacy", Some("legacy"))), "{sources:?}");
+    }
+
+    const PY: &str = r#"
+import os.path
+import numpy as np
+from app.services import call_legacy, current as now
+from .models import Order
+# call_legacy in a comment
+
+@app.route("/x")
+class Client(Base):
+    retries = 3
+
+    def __init__(self, url, *args, timeout: int = 5, **kwargs):
+        self.cache = {}
+        self.url = url
+
+    @property
+    def legacy(self):
+        return call_legacy(self.url, verbose=True)
+
+def handler(event):
+    total = [x for x in event.items]
+    with open(path) as handle:
+        data = handle.read()
+    try:
+        pass
+    except ValueError as error:
+        raise
+    return np.array(total).sum(), f"{LEGACY_URL}"
+"#;
+
+    #[test]
+    fn python_roles() {
+        assert_eq!(roles("a.py", PY, "os"), vec![Role::Import]);
+        assert_eq!(roles("a.py", PY, "path"), vec![Role::Member, Role::Use]);
+        assert_eq!(roles("a.py", PY, "np"), vec![Role::Import, Role::Use]);
+        assert_eq!(roles("a.py", PY, "numpy"), vec![Role::Member]);
+        assert_eq!(
+            roles("a.py", PY, "call_legacy"),
+            vec![Role::Import, Role::Call]
+        );
+        assert_eq!(roles("a.py", PY, "now"), vec![Role::Import]);
+        assert_eq!(roles("a.py", PY, "services"), vec![Role::Member]);
+        assert_eq!(roles("a.py", PY, "Client"), vec![Role::Class]);
+        assert_eq!(roles("a.py", PY, "retries"), vec![Role::Variable]);
+        assert_eq!(roles("a.py", PY, "__init__"), vec![Role::Method]);
+        assert_eq!(roles("a.py", PY, "legacy"), vec![Role::Method]);
+        assert_eq!(roles("a.py", PY, "handler"), vec![Role::Function]);
+        assert_eq!(roles("a.py", PY, "cache"), vec![Role::Attribute]);
+        assert_eq!(
+            roles("a.py", PY, "url")[..2],
+            [Role::Parameter, Role::Attribute]
+        );
+        assert_eq!(roles("a.py", PY, "args"), vec![Role::Parameter]);
+        assert_eq!(roles("a.py", PY, "kwargs"), vec![Role::Parameter]);
+        assert_eq!(roles("a.py", PY, "timeout"), vec![Role::Parameter]);
+        assert_eq!(roles("a.py", PY, "verbose"), vec![Role::Key]);
+        assert_eq!(roles("a.py", PY, "x")[0], Role::Use);
+        assert!(roles("a.py", PY, "x").contains(&Role::Variable));
+        assert_eq!(roles("a.py", PY, "handle"), vec![Role::Variable, Role::Use]);
+        assert_eq!(roles("a.py", PY, "error"), vec![Role::Variable]);
+        assert_eq!(roles("a.py", PY, "sum"), vec![Role::MemberCall]);
+        assert_eq!(roles("a.py", PY, "route"), vec![Role::MemberCall]);
+        assert_eq!(roles("a.py", PY, "LEGACY_URL"), vec![Role::Use]);
+        let language = for_path("a.py").expect("python");
+        let parsed = parse(language, PY.as_bytes());
+        let call = parsed
+            .occurrences_of("call_legacy")
+            .find(|o| o.role == Role::Call)
+            .expect("a call");
+        assert_eq!(call.scope.as_deref(), Some("Client.legacy"));
+        let import = parsed.occurrences_of("call_legacy").next().expect("import");
+        assert_eq!(import.import_source.as_deref(), Some("app.services"));
+        let relative = parsed.occurrences_of("Order").next().expect("import");
+        assert_eq!(relative.import_source.as_deref(), Some(".models"));
+    }
+
+    #[test]
+    fn deep_nesting_and_broken_files_do_not_crash() {
+        let deep = format!("x = {}1{}\n", "[".repeat(20_000), "]".repeat(20_000));
+        let parsed = parse(for_path("a.py").expect("python"), deep.as_bytes());
+        assert!(parsed.contains("x"));
+        let broken = parse(
+            for_path("a.js").expect("js"),
+            b"function f( { const LEGACY = 1;",
+        );
+        assert!(broken.has_syntax_error);
+        assert!(broken.contains("LEGACY"));
+        let bom = parse(for_path("a.js").expect("js"), b"\xEF\xBB\xBFconst A = 1;\n");
+        assert_eq!(bom.occurrences_of("A").next().map(|o| o.start), Some(9));
+    }
+}

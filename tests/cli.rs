@@ -1,0 +1,379 @@
+//! The commands end to end: real repositories, real merges, the real binary.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::SystemTime;
+
+use common::{json, TestRepo};
+
+const CONFIG_BASE: &str = "const API = 'https://api.example.com';\nconst LEGACY_URL = 'https://legacy.example.com';\nconst TIMEOUT = 30;\n\nmodule.exports = { API, LEGACY_URL, TIMEOUT };\n";
+const CONFIG_MAIN: &str =
+    "const API = 'https://api.example.com';\nconst TIMEOUT = 30;\n\nmodule.exports = { API, TIMEOUT };\n";
+const CONFIG_FEATURE: &str = "const API = 'https://api.example.com';\nconst LEGACY_URL = 'https://legacy.example.com';\nconst TIMEOUT = 60;\n\nmodule.exports = { API, LEGACY_URL, TIMEOUT };\n";
+
+/// `main` removes LEGACY_URL; `feature` changes the next line, so merging conflicts.
+fn incident() -> TestRepo {
+    let repo = TestRepo::new("main");
+    repo.write("src/config.js", CONFIG_BASE);
+    repo.write(
+        "src/app.js",
+        "const { API } = require('./config');\nconsole.log(API);\n",
+    );
+    repo.commit_all("Base");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.write("src/config.js", CONFIG_FEATURE);
+    repo.commit_all("Longer timeout");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.write("src/config.js", CONFIG_MAIN);
+    repo.commit_all("Remove the unused LEGACY_URL");
+    repo.git(&["checkout", "-q", "feature"]);
+    repo
+}
+
+/// Every file under `dir` with its bytes and modification time.
+fn snapshot(dir: &Path) -> BTreeMap<String, (Vec<u8>, Option<SystemTime>)> {
+    let mut files = BTreeMap::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(folder) = pending.pop() {
+        for entry in std::fs::read_dir(&folder).expect("read folder") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                let metadata = std::fs::metadata(&path).expect("metadata");
+                files.insert(
+                    path.strip_prefix(dir)
+                        .expect("inside")
+                        .display()
+                        .to_string(),
+                    (
+                        std::fs::read(&path).expect("read"),
+                        metadata.modified().ok(),
+                    ),
+                );
+            }
+        }
+    }
+    files
+}
+
+#[test]
+fn demo_shows_the_finding_with_the_removing_commit_and_exits_1() {
+    let home = tempfile::tempdir().expect("temp");
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_conflictguard"));
+    common::clean_env(&mut command, home.path());
+    let output = command.arg("demo").output().expect("demo runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("CG001"), "{stdout}");
+    assert!(stdout.contains("LEGACY_QUOTE_URL"), "{stdout}");
+    assert!(
+        stdout.contains("Remove the unused legacy quote endpoint"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("do not bring back `LEGACY_QUOTE_URL`"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn dry_run_with_conflicts_lists_them_and_what_is_at_risk_and_changes_nothing() {
+    let repo = incident();
+    let before = snapshot(repo.path());
+    let output = repo.conflictguard(&["check", "main", "--format", "json"]);
+    let after = snapshot(repo.path());
+    assert_eq!(output.status.code(), Some(1));
+    let report = json(&output);
+    assert_eq!(report["merges"][0]["result"], "simulated");
+    assert_eq!(report["merges"][0]["conflicts"][0], "src/config.js");
+    let at_risk = &report["merges"][0]["at_risk"][0];
+    assert_eq!(at_risk["identifier"], "LEGACY_URL");
+    assert_eq!(at_risk["removed_by"]["branch"], "main");
+    assert!(before == after, "check changed files under the repository");
+    assert_eq!(repo.git(&["status", "--porcelain"]), "");
+}
+
+#[test]
+fn audit_names_identifier_line_side_and_removing_commit() {
+    let repo = incident();
+    repo.git_output(&["merge", "-q", "main"]);
+    repo.git(&["checkout", "--ours", "--", "src/config.js"]);
+    repo.git(&["add", "src/config.js"]);
+    repo.git(&["commit", "-q", "--no-edit", "--no-verify"]);
+    let removing = repo.git(&["rev-parse", "main"]);
+
+    let before = snapshot(repo.path());
+    let output = repo.conflictguard(&["audit", "HEAD", "--format", "json"]);
+    assert!(before == snapshot(repo.path()), "audit changed files");
+    assert_eq!(output.status.code(), Some(1));
+    let report = json(&output);
+    assert_eq!(report["version"], 1);
+    assert_eq!(report["summary"]["findings"], 1);
+    assert_eq!(report["summary"]["errors"], 1);
+    let finding = &report["findings"][0];
+    assert_eq!(finding["rule"], "CG001");
+    assert_eq!(finding["name"], "resurrected-definition");
+    assert_eq!(finding["identifier"], "LEGACY_URL");
+    assert_eq!(finding["path"], "src/config.js");
+    assert_eq!(finding["line"], 2);
+    assert_eq!(finding["column"], 7);
+    assert_eq!(finding["end_column"], 17);
+    assert_eq!(finding["origin"], "ours-unchanged");
+    assert_eq!(finding["removed_by"]["side"], "theirs");
+    assert_eq!(finding["removed_by"]["branch"], "main");
+    assert_eq!(finding["removed_by"]["commit"], removing.as_str());
+    assert_eq!(
+        finding["removed_by"]["summary"],
+        "Remove the unused LEGACY_URL"
+    );
+    assert_eq!(finding["removed_by"]["author"], "Test Author");
+    assert!(finding["removed_by"]["date"]
+        .as_str()
+        .is_some_and(|d| d.ends_with('Z') && d.len() == 20));
+    assert_eq!(
+        finding["merge"], report["merges"][0]["result"],
+        "a finding names its merge"
+    );
+
+    let never = repo.conflictguard(&["audit", "HEAD", "--fail-on", "never"]);
+    assert_eq!(never.status.code(), Some(0));
+    let human = String::from_utf8_lossy(&never.stdout).to_string();
+    assert!(human.contains("src/config.js:2:7"), "{human}");
+    assert!(human.contains("Remove the unused LEGACY_URL"), "{human}");
+}
+
+#[test]
+fn a_correct_resolution_passes() {
+    let repo = incident();
+    repo.git_output(&["merge", "-q", "main"]);
+    repo.write(
+        "src/config.js",
+        "const API = 'https://api.example.com';\nconst TIMEOUT = 60;\n\nmodule.exports = { API, TIMEOUT };\n",
+    );
+    repo.git(&["add", "src/config.js"]);
+    repo.git(&["commit", "-q", "--no-edit", "--no-verify"]);
+    let output = repo.conflictguard(&["audit", "HEAD", "--format", "json"]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    assert_eq!(json(&output)["summary"]["findings"], 0);
+}
+
+#[test]
+fn check_without_branch_reads_the_index_of_the_merge_in_progress() {
+    let repo = incident();
+    repo.git_output(&["merge", "-q", "main"]);
+    let unresolved = repo.conflictguard(&["check", "--format", "json"]);
+    assert_eq!(unresolved.status.code(), Some(1));
+    assert_eq!(
+        json(&unresolved)["merges"][0]["conflicts"][0],
+        "src/config.js"
+    );
+
+    repo.git(&["checkout", "--ours", "--", "src/config.js"]);
+    repo.git(&["add", "src/config.js"]);
+    let wrong = repo.conflictguard(&["check", "--format", "json"]);
+    assert_eq!(wrong.status.code(), Some(1));
+    let report = json(&wrong);
+    assert_eq!(report["merges"][0]["result"], "index");
+    assert_eq!(report["findings"][0]["identifier"], "LEGACY_URL");
+
+    repo.write("src/config.js", CONFIG_MAIN);
+    repo.git(&["add", "src/config.js"]);
+    let fixed = repo.conflictguard(&["check", "--format", "json"]);
+    assert_eq!(fixed.status.code(), Some(0));
+    assert!(repo.path().join(".git/MERGE_HEAD").exists());
+}
+
+#[test]
+fn a_clean_dry_run_exits_0() {
+    let repo = TestRepo::new("main");
+    repo.write("a.py", "def f():\n    return 1\n");
+    repo.commit_all("Base");
+    repo.git(&["checkout", "-q", "-b", "topic"]);
+    repo.write("b.py", "from a import f\n\nprint(f())\n");
+    repo.commit_all("Use f");
+    repo.git(&["checkout", "-q", "main"]);
+    let output = repo.conflictguard(&["check", "topic"]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+}
+
+#[test]
+fn a_new_use_of_a_name_removed_everywhere_is_caught_before_the_merge() {
+    let repo = TestRepo::new("main");
+    repo.write(
+        "app.py",
+        "def call_legacy():\n    return 1\n\n\ndef current():\n    return 2\n",
+    );
+    repo.write("views.py", "from app import current\n\nprint(current())\n");
+    repo.commit_all("Base");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.write(
+        "reports.py",
+        "from app import call_legacy\n\n\ndef report():\n    return call_legacy()\n",
+    );
+    repo.commit_all("Add reports");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.write("app.py", "def current():\n    return 2\n");
+    repo.commit_all("Remove call_legacy");
+    let output = repo.conflictguard(&["check", "feature", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let report = json(&output);
+    let finding = &report["findings"][0];
+    assert_eq!(finding["rule"], "CG003");
+    assert_eq!(finding["identifier"], "call_legacy");
+    assert_eq!(finding["path"], "reports.py");
+    assert_eq!(finding["line"], 1);
+    assert_eq!(finding["removed_by"]["side"], "ours");
+    assert_eq!(finding["removed_by"]["summary"], "Remove call_legacy");
+}
+
+#[test]
+fn criss_cross_merges_use_every_base() {
+    // Two branches merge each other, so the final merge has two merge bases.
+    let repo = TestRepo::new("main");
+    repo.write("m.js", "export const OLD = 1;\nexport const KEEP = 2;\n");
+    repo.write("n.js", "export const A = 1;\n");
+    repo.commit_all("Base");
+    repo.git(&["checkout", "-q", "-b", "side"]);
+    repo.write("n.js", "export const A = 1;\nexport const B = 2;\n");
+    repo.commit_all("Side work");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.write("o.js", "export const C = 3;\n");
+    repo.commit_all("Main work");
+    let main_tip = repo.git(&["rev-parse", "HEAD"]);
+    repo.git(&["merge", "-q", "--no-edit", "side"]);
+    repo.git(&["checkout", "-q", "side"]);
+    repo.git(&["merge", "-q", "--no-edit", &main_tip]);
+    repo.git(&["checkout", "-q", "main"]);
+    repo.write("m.js", "export const KEEP = 2;\n");
+    repo.commit_all("Remove OLD");
+    repo.git(&["checkout", "-q", "side"]);
+    repo.write("m.js", "export const OLD = 1;\nexport const KEEP = 3;\n");
+    repo.commit_all("Change KEEP");
+    let bases = repo.git(&["merge-base", "--all", "main", "side"]);
+    assert_eq!(bases.lines().count(), 2, "not a criss-cross: {bases}");
+    repo.git_output(&["merge", "-q", "main"]);
+    repo.git(&["checkout", "--ours", "--", "m.js"]);
+    repo.git(&["add", "m.js"]);
+    repo.git(&["commit", "-q", "--no-edit", "--no-verify"]);
+    let output = repo.conflictguard(&["audit", "HEAD", "--format", "json"]);
+    let report = json(&output);
+    assert_eq!(
+        report["merges"][0]["bases"].as_array().map(Vec::len),
+        Some(2)
+    );
+    assert_eq!(report["findings"][0]["identifier"], "OLD", "{report}");
+    assert_eq!(report["findings"][0]["removed_by"]["summary"], "Remove OLD");
+}
+
+#[test]
+fn unrelated_histories_merge_against_the_empty_tree() {
+    let repo = TestRepo::new("main");
+    repo.write("a.js", "const x = 1;\n");
+    repo.commit_all("Main");
+    repo.git(&["checkout", "-q", "--orphan", "site"]);
+    repo.git(&["rm", "-rq", "--cached", "."]);
+    repo.remove("a.js");
+    repo.write("index.js", "const y = 2;\n");
+    repo.commit_all("Site");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.git(&[
+        "merge",
+        "-q",
+        "--no-edit",
+        "--allow-unrelated-histories",
+        "site",
+    ]);
+    let output = repo.conflictguard(&["audit", "HEAD", "--format", "json"]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(json(&output)["merges"][0]["bases"], serde_json::json!([]));
+}
+
+#[test]
+fn bad_input_gets_exit_2_and_a_hint() {
+    let outside = tempfile::tempdir().expect("temp");
+    let repo = incident();
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (
+            vec![
+                "-C",
+                outside.path().to_str().expect("utf-8"),
+                "audit",
+                "HEAD",
+            ],
+            "not a git repository",
+        ),
+        (vec!["audit", "no-such-branch"], "unknown revision"),
+        (vec!["audit", "HEAD"], "is not a merge commit"),
+        (vec!["check", "no-such-branch"], "unknown revision"),
+        (vec!["check"], "no merge is in progress"),
+        (vec!["explain", "CG999"], "no rule has the code"),
+    ];
+    for (args, message) in cases {
+        let output = repo.conflictguard(&args);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(message), "{args:?}: {stderr}");
+        assert!(stderr.contains("help"), "{args:?} gives no hint: {stderr}");
+    }
+    let empty = TestRepo::new("main");
+    let output = empty.conflictguard(&["check", "topic"]);
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn explain_prints_each_rule() {
+    let repo = TestRepo::new("main");
+    for code in ["CG001", "CG002", "cg003", "conflict-marker"] {
+        let output = repo.conflictguard(&["explain", code]);
+        assert_eq!(output.status.code(), Some(0));
+        let text = String::from_utf8_lossy(&output.stdout);
+        assert!(text.contains("## Why is this bad?"), "{text}");
+    }
+}
+
+#[test]
+fn audit_of_a_range_reads_every_merge_oldest_first() {
+    let repo = incident();
+    repo.git_output(&["merge", "-q", "main"]);
+    repo.git(&["checkout", "--ours", "--", "src/config.js"]);
+    repo.git(&["add", "src/config.js"]);
+    repo.git(&["commit", "-q", "--no-edit", "--no-verify"]);
+    repo.git(&["checkout", "-q", "main"]);
+    repo.write(
+        "src/app.js",
+        "const { API } = require('./config');\nconsole.log(API, 1);\n",
+    );
+    repo.commit_all("Log more");
+    repo.git(&["checkout", "-q", "feature"]);
+    repo.git(&["merge", "-q", "--no-edit", "main"]);
+    let first = repo.git(&["rev-list", "--max-parents=0", "HEAD"]);
+    let output = repo.conflictguard(&["audit", &format!("{first}..HEAD"), "--format", "json"]);
+    let report = json(&output);
+    assert_eq!(report["summary"]["merges"], 2);
+    assert_eq!(
+        report["merges"][0]["findings"][0]["identifier"],
+        "LEGACY_URL"
+    );
+    assert_eq!(
+        report["merges"][1]["findings"].as_array().map(Vec::len),
+        Some(0)
+    );
+}

@@ -1,0 +1,171 @@
+//! Real git repositories for tests: built in a temporary directory with the `git` command, with
+//! no user or system configuration, a fixed identity and fixed, increasing dates.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use tempfile::TempDir;
+
+pub struct TestRepo {
+    dir: TempDir,
+    /// Minutes since the first commit's date; each commit moves the clock on.
+    clock: AtomicU32,
+}
+
+/// The environment every git and conflictguard process of a test gets.
+pub fn clean_env(command: &mut Command, home: &Path) {
+    command
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", home)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "Test Author")
+        .env("GIT_AUTHOR_EMAIL", "author@example.com")
+        .env("GIT_COMMITTER_NAME", "Test Author")
+        .env("GIT_COMMITTER_EMAIL", "author@example.com")
+        .env("LANG", "C")
+        .env("NO_COLOR", "1");
+}
+
+impl TestRepo {
+    /// An empty repository whose first branch is `branch`.
+    pub fn new(branch: &str) -> TestRepo {
+        let repo = TestRepo {
+            dir: tempfile::Builder::new()
+                .prefix("conflictguard-test-")
+                .tempdir()
+                .expect("temporary directory"),
+            clock: AtomicU32::new(0),
+        };
+        repo.git(&["init", "-q", "-b", branch]);
+        repo.git(&["config", "core.autocrlf", "false"]);
+        repo.git(&["config", "merge.renames", "true"]);
+        repo
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn date(&self) -> String {
+        let minutes = self.clock.fetch_add(60, Ordering::Relaxed);
+        let seconds = 1_795_000_000u64 + u64::from(minutes) * 60;
+        format!("@{seconds} +0000")
+    }
+
+    fn command(&self, program: &str, args: &[&str]) -> Command {
+        let mut command = Command::new(program);
+        command.args(args).current_dir(self.path());
+        clean_env(&mut command, self.path());
+        let date = self.date();
+        command
+            .env("GIT_AUTHOR_DATE", &date)
+            .env("GIT_COMMITTER_DATE", &date);
+        command
+    }
+
+    /// Runs git and returns its output, whatever the exit status.
+    pub fn git_output(&self, args: &[&str]) -> Output {
+        self.command("git", args).output().expect("git runs")
+    }
+
+    /// Runs git, which must succeed; returns its standard output.
+    pub fn git(&self, args: &[&str]) -> String {
+        let output = self.git_output(args);
+        assert!(
+            output.status.success(),
+            "git {} failed: {}{}",
+            args.join(" "),
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout).trim().to_string()
+    }
+
+    /// Runs the conflictguard binary in the repository.
+    pub fn conflictguard(&self, args: &[&str]) -> Output {
+        self.command(env!("CARGO_BIN_EXE_conflictguard"), args)
+            .output()
+            .expect("conflictguard runs")
+    }
+
+    pub fn write(&self, path: &str, text: &str) {
+        self.write_bytes(path, text.as_bytes());
+    }
+
+    pub fn write_bytes(&self, path: &str, bytes: &[u8]) {
+        let full = self.path().join(path);
+        std::fs::create_dir_all(full.parent().expect("a parent")).expect("create folders");
+        std::fs::write(full, bytes).expect("write file");
+    }
+
+    pub fn remove(&self, path: &str) {
+        std::fs::remove_file(self.path().join(path)).expect("remove file");
+    }
+
+    /// Commits everything in the work tree.
+    pub fn commit_all(&self, message: &str) -> String {
+        self.git(&["add", "-A"]);
+        self.git(&[
+            "commit",
+            "-q",
+            "--allow-empty",
+            "--no-verify",
+            "-m",
+            message,
+        ]);
+        self.git(&["rev-parse", "HEAD"])
+    }
+
+    /// Makes the work tree hold exactly the files under `source` (a missing folder: no files).
+    pub fn replace_work_tree(&self, source: &Path) {
+        for entry in std::fs::read_dir(self.path()).expect("read work tree") {
+            let entry = entry.expect("entry");
+            if entry.file_name() == ".git" {
+                continue;
+            }
+            let path = entry.path();
+            if path.is_dir() {
+                std::fs::remove_dir_all(&path).expect("remove folder");
+            } else {
+                std::fs::remove_file(&path).expect("remove file");
+            }
+        }
+        if source.exists() {
+            copy_tree(source, self.path());
+        }
+    }
+}
+
+/// Copies a folder's files, byte for byte.
+pub fn copy_tree(from: &Path, to: &Path) {
+    let mut pending: Vec<(PathBuf, PathBuf)> = vec![(from.to_path_buf(), to.to_path_buf())];
+    while let Some((source, target)) = pending.pop() {
+        std::fs::create_dir_all(&target).expect("create folder");
+        for entry in std::fs::read_dir(&source).expect("read fixture folder") {
+            let entry = entry.expect("entry");
+            let path = entry.path();
+            let destination = target.join(entry.file_name());
+            if path.is_dir() {
+                pending.push((path, destination));
+            } else {
+                std::fs::copy(&path, &destination).expect("copy file");
+            }
+        }
+    }
+}
+
+/// The JSON report of a run.
+pub fn json(output: &Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|err| {
+        panic!(
+            "not JSON ({err}): {}\n{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })
+}
