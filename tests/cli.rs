@@ -377,3 +377,37 @@ fn audit_of_a_range_reads_every_merge_oldest_first() {
         Some(0)
     );
 }
+
+#[test]
+fn a_resurrected_function_is_one_finding_not_one_per_local_name() {
+    let repo = TestRepo::new("main");
+    let base = "function keep() {\n  return 1;\n}\n\nfunction legacyTotal(order, rate) {\n  const subtotal = order.items.length;\n  return subtotal * rate;\n}\n\nmodule.exports = { keep, legacyTotal };\n";
+    repo.write("pricing.js", base);
+    repo.commit_all("Base");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.write(
+        "pricing.js",
+        &base.replace("subtotal * rate", "subtotal * rate * 1.2"),
+    );
+    repo.commit_all("Adjust legacy total");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.write(
+        "pricing.js",
+        "function keep() {\n  return 1;\n}\n\nmodule.exports = { keep };\n",
+    );
+    repo.commit_all("Remove legacyTotal");
+    repo.git(&["checkout", "-q", "feature"]);
+    repo.git_output(&["merge", "-q", "main"]);
+    repo.git(&["checkout", "--ours", "--", "pricing.js"]);
+    repo.git(&["add", "pricing.js"]);
+    repo.git(&["commit", "-q", "--no-edit", "--no-verify"]);
+    let report = json(&repo.conflictguard(&["audit", "HEAD", "--format", "json"]));
+    let findings = report["findings"].as_array().expect("findings");
+    assert_eq!(findings.len(), 1, "{report}");
+    assert_eq!(findings[0]["identifier"], "legacyTotal");
+    assert_eq!(findings[0]["line"], 5);
+    assert_eq!(findings[0]["origin"], "ours-unchanged");
+    let message = findings[0]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("a human must decide"), "{message}");
+    assert!(message.contains("`subtotal`"), "{message}");
+}

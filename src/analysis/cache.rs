@@ -93,3 +93,27 @@ impl Texts {
         self.texts.get(&oid)?.as_ref().err()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rayon::prelude::*;
+
+    #[test]
+    fn a_blob_is_parsed_once_however_many_threads_ask() {
+        let cache = ParseCache::default();
+        let language = crate::lang::for_path("a.js").expect("javascript");
+        let text = b"const a = 1;\n";
+        let oid = Oid::hash_object(git2::ObjectType::Blob, text).expect("hash");
+        let other = Oid::hash_object(git2::ObjectType::Blob, b"let b;\n").expect("hash");
+        (0..64).into_par_iter().for_each(|i| {
+            let (oid, text): (Oid, &[u8]) = if i % 2 == 0 {
+                (oid, text)
+            } else {
+                (other, b"let b;\n")
+            };
+            assert!(!cache.get(oid, language, text).occurrences.is_empty());
+        });
+        assert_eq!(cache.parses(), 2);
+    }
+}

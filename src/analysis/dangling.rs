@@ -103,8 +103,23 @@ pub(crate) fn plan(
 
 /// Which lines of the result an addition's side added, and their words.
 struct AddedLines {
-    lines: Vec<bool>,
+    /// For each result line the side added: the base lines its hunk replaced, joined.
+    lines: Vec<Option<u32>>,
+    replaced: Vec<Vec<u8>>,
     words: HashSet<String>,
+}
+
+impl AddedLines {
+    /// Whether result line `line` is new code for `name`: added in a hunk that replaced no line
+    /// naming it (a changed line that already used the name is the per-file rules' business).
+    fn is_new_use(&self, line: usize, name: &str) -> bool {
+        let Some(Some(hunk)) = self.lines.get(line) else {
+            return false;
+        };
+        self.replaced
+            .get(*hunk as usize)
+            .is_some_and(|replaced| !contains_word(replaced, name))
+    }
 }
 
 fn added_lines(addition: &Addition, texts: &Texts) -> Option<AddedLines> {
@@ -119,14 +134,22 @@ fn added_lines(addition: &Addition, texts: &Texts) -> Option<AddedLines> {
     let result_lines = split_lines(result_text);
     let from_base = Alignment::new(&base_lines, &side_lines);
     let to_result = Alignment::new(&side_lines, &result_lines);
-    let mut lines = vec![false; result_lines.len()];
+    let mut lines = vec![None; result_lines.len()];
     let mut found = HashSet::new();
+    let replaced: Vec<Vec<u8>> = from_base
+        .hunks
+        .iter()
+        .map(|range| {
+            base_lines[range.start.min(base_lines.len())..range.end.min(base_lines.len())]
+                .join(&b'\n')
+        })
+        .collect();
     for (index, line) in result_lines.iter().enumerate() {
         let Some(side_line) = to_result.unchanged_from(index) else {
             continue;
         };
-        if from_base.is_added(side_line) {
-            lines[index] = true;
+        if let Some(hunk) = from_base.hunk_of.get(side_line).copied().flatten() {
+            lines[index] = Some(hunk);
             for word in words(line) {
                 found.insert(String::from_utf8_lossy(word).into_owned());
             }
@@ -134,6 +157,7 @@ fn added_lines(addition: &Addition, texts: &Texts) -> Option<AddedLines> {
     }
     Some(AddedLines {
         lines,
+        replaced,
         words: found,
     })
 }
@@ -165,6 +189,16 @@ pub(crate) fn detect(
         .collect();
     let mut findings = Vec::new();
     let mut notes = Vec::new();
+    for addition in additions {
+        let (path, oid) = &addition.result;
+        if texts.get(*oid).is_none() {
+            notes.push(super::unreadable_note(
+                path,
+                texts.unreadable(*oid),
+                analyzer.options().max_file_size,
+            ));
+        }
+    }
     let owned_names: OnceCell<HashSet<String>> = OnceCell::new();
     let is_owned = |first: &str| {
         owned_names
@@ -261,17 +295,18 @@ pub(crate) fn detect(
             let parsed = analyzer.parse(addition.result.1, addition.language, text);
             note_parse_problems(&addition.result.0, &parsed, &mut notes);
             for occurrence in &parsed.occurrences {
-                if !removed.contains_key(&occurrence.name)
-                    || !lines
-                        .lines
-                        .get(occurrence.line as usize)
-                        .copied()
-                        .unwrap_or(false)
-                {
+                let added = lines
+                    .lines
+                    .get(occurrence.line as usize)
+                    .is_some_and(Option::is_some);
+                if !added || !removed.contains_key(&occurrence.name) {
                     continue;
                 }
                 if defines_itself(occurrence) {
                     defined_by_adder.insert(occurrence.name.clone());
+                    continue;
+                }
+                if !lines.is_new_use(occurrence.line as usize, &occurrence.name) {
                     continue;
                 }
                 let external = parsed

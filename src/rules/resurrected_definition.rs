@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use super::Rule;
 use crate::analysis::{FileMerge, Labels};
 use crate::finding::{Origin, Severity, Side};
-use crate::symbols::{NameKind, Occurrence, ParsedFile};
+use crate::symbols::{NameKind, Occurrence, ParsedFile, Role};
 
 pub const RULE: Rule = Rule {
     code: "CG001",
@@ -147,7 +147,106 @@ pub fn detect<'a>(file: &FileMerge<'a>, removed_by: Side, labels: &Labels) -> Ve
             }
         }
     }
-    detections
+    fold_into_resurrected_scopes(file, removed_by, labels, detections)
+}
+
+/// A function, class or method that comes back brings its parameters, locals and attributes with
+/// it: report the scope once, naming the definitions it brings back, rather than every name inside
+/// it. When the other side modified any of those folded lines, the scope was modified, not kept.
+fn fold_into_resurrected_scopes<'a>(
+    file: &FileMerge<'a>,
+    removed_by: Side,
+    labels: &Labels,
+    detections: Vec<Detection<'a>>,
+) -> Vec<Detection<'a>> {
+    let scopes: HashSet<&str> = detections
+        .iter()
+        .filter(|d| is_scope(d))
+        .map(|d| d.occurrence.name.as_str())
+        .collect();
+    if scopes.is_empty() {
+        return detections;
+    }
+    let scope_of = |detection: &Detection<'_>| -> Option<String> {
+        let scope = detection.occurrence.scope.as_deref()?;
+        scope
+            .split('.')
+            .find(|part| scopes.contains(part))
+            .map(str::to_string)
+    };
+    let mut folded: Vec<(String, &Detection<'a>)> = Vec::new();
+    let mut kept = Vec::new();
+    let mut inner_detections = Vec::new();
+    for detection in detections {
+        if scope_of(&detection).is_some() {
+            inner_detections.push(detection);
+        } else {
+            kept.push(detection);
+        }
+    }
+    for detection in &inner_detections {
+        if let Some(scope) = scope_of(detection) {
+            folded.push((scope, detection));
+        }
+    }
+    for detection in kept.iter_mut().filter(|d| is_scope(d)) {
+        let name = detection.occurrence.name.clone();
+        let inside: Vec<&Detection<'a>> = folded
+            .iter()
+            .filter(|(scope, _)| *scope == name)
+            .map(|(_, inner)| *inner)
+            .collect();
+        let modified = file.result.parsed.is_some_and(|result| {
+            result.occurrences.iter().any(|o| {
+                o.scope
+                    .as_deref()
+                    .is_some_and(|scope| scope.split('.').any(|part| part == name))
+                    && matches!(
+                        file.origin(o.line as usize, removed_by.other()),
+                        Origin::OursModified | Origin::TheirsModified
+                    )
+            })
+        });
+        if modified
+            && matches!(
+                detection.origin,
+                Origin::OursUnchanged | Origin::TheirsUnchanged
+            )
+        {
+            let remover = labels.side(removed_by);
+            let keeper = labels.side(removed_by.other());
+            if let Some((head, _)) = detection.message.rsplit_once(": ") {
+                detection.message = format!(
+                    "{head}: deleted on {remover}, modified on {keeper}: a human must decide"
+                );
+            }
+        }
+        let mut names: Vec<&str> = inside
+            .iter()
+            .filter(|inner| inner.rule.code == RULE.code)
+            .map(|inner| inner.occurrence.name.as_str())
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        if !names.is_empty() {
+            let list = names
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            detection
+                .message
+                .push_str(&format!(" (with {list} inside it)"));
+        }
+    }
+    kept
+}
+
+fn is_scope(detection: &Detection<'_>) -> bool {
+    matches!(
+        detection.occurrence.role,
+        Role::Function | Role::Class | Role::Method
+    )
 }
 
 /// A file the removing side deleted and the result keeps: one finding for the file.
@@ -162,7 +261,7 @@ fn resurrected_file<'a>(
     let definitions: Vec<&Occurrence> = result
         .occurrences
         .iter()
-        .filter(|o| o.role.is_definition() && o.role != crate::symbols::Role::Parameter)
+        .filter(|o| o.role.is_definition() && o.role != Role::Parameter)
         .collect();
     let Some(first) = definitions.first().copied().or(result.occurrences.first()) else {
         return Vec::new();
