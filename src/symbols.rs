@@ -180,6 +180,7 @@ pub fn parse(language: &Language, text: &[u8]) -> ParsedFile {
     };
 
     let mut found: HashMap<(usize, usize), Occurrence> = HashMap::new();
+    let mut module_paths: Vec<(usize, usize)> = Vec::new();
     let mut scopes: Vec<(usize, usize, String)> = Vec::new();
     let mut cursor = QueryCursor::new();
     let mut matches = cursor.matches(&language.query, tree.root_node(), source);
@@ -196,6 +197,9 @@ pub fn parse(language: &Language, text: &[u8]) -> ParsedFile {
                 }
                 Some(CaptureKind::Scope) => scope_span = Some((node.start_byte(), node.end_byte())),
                 Some(CaptureKind::ScopeName) => scope_name = Some(node_text(source, &node)),
+                Some(CaptureKind::ModulePath) => {
+                    module_paths.push((node.start_byte() + offset, node.end_byte() + offset));
+                }
                 _ => {}
             }
         }
@@ -242,7 +246,15 @@ pub fn parse(language: &Language, text: &[u8]) -> ParsedFile {
         }
     }
 
-    let mut occurrences: Vec<Occurrence> = found.into_values().collect();
+    let mut occurrences: Vec<Occurrence> = found
+        .into_values()
+        .filter(|o| {
+            o.role == Role::Import
+                || !module_paths
+                    .iter()
+                    .any(|(start, end)| o.start >= *start && o.end <= *end)
+        })
+        .collect();
     occurrences.sort_by_key(|o| (o.start, o.end));
     assign_scopes(&mut occurrences, scopes);
     let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
@@ -549,15 +561,20 @@ def handler(event):
     #[test]
     fn python_roles() {
         assert_eq!(roles("a.py", PY, "os"), vec![Role::Import]);
-        assert_eq!(roles("a.py", PY, "path"), vec![Role::Member, Role::Use]);
+        assert_eq!(roles("a.py", PY, "path"), vec![Role::Use]);
         assert_eq!(roles("a.py", PY, "np"), vec![Role::Import, Role::Use]);
-        assert_eq!(roles("a.py", PY, "numpy"), vec![Role::Member]);
+        assert!(roles("a.py", PY, "numpy").is_empty());
         assert_eq!(
             roles("a.py", PY, "call_legacy"),
             vec![Role::Import, Role::Call]
         );
         assert_eq!(roles("a.py", PY, "now"), vec![Role::Import]);
-        assert_eq!(roles("a.py", PY, "services"), vec![Role::Member]);
+        assert!(roles("a.py", PY, "services").is_empty());
+        assert_eq!(
+            roles("a.py", PY, "app"),
+            vec![Role::Use],
+            "only the decorator, not the module path"
+        );
         assert_eq!(roles("a.py", PY, "Client"), vec![Role::Class]);
         assert_eq!(roles("a.py", PY, "retries"), vec![Role::Variable]);
         assert_eq!(roles("a.py", PY, "__init__"), vec![Role::Method]);

@@ -21,11 +21,11 @@
 (import_from_statement
   module_name: (_) @import.source
   name: (aliased_import alias: (identifier) @definition.import))
-;; The parts of a module path are not names of this file: member kind.
-(import_statement name: (dotted_name (identifier) @reference.member))
-(import_statement name: (aliased_import name: (dotted_name (identifier) @reference.member)))
-(import_from_statement module_name: (dotted_name (identifier) @reference.member))
-(import_from_statement module_name: (relative_import (dotted_name (identifier) @reference.member)))
+;; A module path is not a name of this file: what it spans is not an occurrence (but the binding
+;; `a` of `import a.b` is).
+(import_statement name: (dotted_name) @module)
+(import_statement name: (aliased_import name: (dotted_name) @module))
+(import_from_statement module_name: (_) @module)
 
 ;; ---- Methods: functions directly in a class body (member kind) ----
 (class_definition body: (block (function_definition name: (identifier) @definition.method)))

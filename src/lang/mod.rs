@@ -28,6 +28,9 @@ pub enum CaptureKind {
     Scope,
     /// ... and its name, in the same match.
     ScopeName,
+    /// A module path in an import (`app.services` of `from app.services import x`): not a name
+    /// of this file, so the identifiers under it are not occurrences.
+    ModulePath,
     /// A capture only a predicate reads (`@_require` in `(#eq? @_require "require")`).
     Predicate,
 }
@@ -39,6 +42,7 @@ impl CaptureKind {
             "import.source" => CaptureKind::ImportSource,
             "scope" => CaptureKind::Scope,
             "scope.name" => CaptureKind::ScopeName,
+            "module" => CaptureKind::ModulePath,
             name if name.starts_with('_') => CaptureKind::Predicate,
             other => CaptureKind::Occurrence(Role::from_capture_name(other)?),
         };

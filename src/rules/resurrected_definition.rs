@@ -258,11 +258,23 @@ fn resurrected_file<'a>(
     let Some(result) = file.result.parsed else {
         return Vec::new();
     };
-    let definitions: Vec<&Occurrence> = result
+    // What the file defines at its top level names it best; imports and attributes do not.
+    let top_level: Vec<&Occurrence> = result
         .occurrences
         .iter()
-        .filter(|o| o.role.is_definition() && o.role != Role::Parameter)
+        .filter(|o| {
+            matches!(o.role, Role::Function | Role::Class | Role::Variable) && o.scope.is_none()
+        })
         .collect();
+    let definitions: Vec<&Occurrence> = if top_level.is_empty() {
+        result
+            .occurrences
+            .iter()
+            .filter(|o| o.role.is_definition() && o.role != Role::Parameter)
+            .collect()
+    } else {
+        top_level
+    };
     let Some(first) = definitions.first().copied().or(result.occurrences.first()) else {
         return Vec::new();
     };
