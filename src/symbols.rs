@@ -611,9 +611,16 @@ def handler(event):
 
     #[test]
     fn deep_nesting_and_broken_files_do_not_crash() {
-        let deep = format!("x = {}1{}\n", "[".repeat(20_000), "]".repeat(20_000));
+        let deep = format!("x = {}1{}\n", "[".repeat(100_000), "]".repeat(100_000));
         let parsed = parse(for_path("a.py").expect("python"), deep.as_bytes());
         assert!(parsed.contains("x"));
+        let deep_js = format!(
+            "const y = {}1{};\n",
+            "(".repeat(100_000),
+            ")".repeat(100_000)
+        );
+        let parsed = parse(for_path("a.js").expect("js"), deep_js.as_bytes());
+        assert!(parsed.contains("y"));
         let broken = parse(
             for_path("a.js").expect("js"),
             b"function f( { const LEGACY = 1;",

@@ -411,3 +411,52 @@ fn a_resurrected_function_is_one_finding_not_one_per_local_name() {
     assert!(message.contains("a human must decide"), "{message}");
     assert!(message.contains("`subtotal`"), "{message}");
 }
+
+#[test]
+fn only_files_where_a_rule_can_fire_are_parsed() {
+    // Forty files nobody touches, and one file each side changed: the run parses the changed
+    // file's versions only (base, two parents, result), each blob once.
+    let repo = TestRepo::new("main");
+    for index in 0..40 {
+        repo.write(
+            &format!("src/module{index}.js"),
+            &format!("export const VALUE_{index} = {index};\n"),
+        );
+    }
+    repo.write("src/config.js", CONFIG_BASE);
+    repo.commit_all("Base");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.write("src/config.js", CONFIG_FEATURE);
+    repo.commit_all("Longer timeout");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.write("src/config.js", CONFIG_MAIN);
+    repo.commit_all("Remove the unused LEGACY_URL");
+    repo.git(&["checkout", "-q", "feature"]);
+    let report = json(&repo.conflictguard(&["check", "main", "--format", "json"]));
+    let parsed = report["summary"]["parsed_blobs"]
+        .as_u64()
+        .unwrap_or(u64::MAX);
+    assert!(
+        (1..=4).contains(&parsed),
+        "parsed {parsed} blobs for a merge that changes one file: {report}"
+    );
+}
+
+#[test]
+fn files_over_the_size_limit_are_skipped_with_a_note() {
+    let repo = incident();
+    repo.git_output(&["merge", "-q", "main"]);
+    repo.git(&["checkout", "--ours", "--", "src/config.js"]);
+    repo.git(&["add", "src/config.js"]);
+    repo.git(&["commit", "-q", "--no-edit", "--no-verify"]);
+    let limited =
+        json(&repo.conflictguard(&["audit", "HEAD", "--format", "json", "--max-file-size", "64"]));
+    assert_eq!(limited["summary"]["findings"], 0, "{limited}");
+    let notes = limited["merges"][0]["notes"].to_string();
+    assert!(
+        notes.contains("size limit") && notes.contains("src/config.js"),
+        "{notes}"
+    );
+    let unlimited = json(&repo.conflictguard(&["audit", "HEAD", "--format", "json"]));
+    assert_eq!(unlimited["summary"]["findings"], 1);
+}
