@@ -166,7 +166,7 @@ fn added_lines(addition: &Addition, texts: &Texts) -> Option<AddedLines> {
 struct Removed {
     /// The base path of the first file it was removed from.
     path: String,
-    /// The base defined it there (not as a parameter, not by an external import).
+    /// The base defined it there (not as a parameter or an import binding).
     owned: bool,
 }
 
@@ -258,14 +258,10 @@ pub(crate) fn detect(
                 if !base.contains(name) || side.as_ref().is_some_and(|s| s.contains(name)) {
                     continue;
                 }
+                // Rule 6: the repository owned the name only where it defined it; an import
+                // binding refers to a definition elsewhere, which is what must have gone.
                 let owned = base.occurrences_of(name).any(|o| {
-                    o.role.is_definition()
-                        && o.role != Role::Parameter
-                        && (o.role != Role::Import
-                            || !o
-                                .import_source
-                                .as_deref()
-                                .is_some_and(|source| is_external_import(source, &is_owned)))
+                    o.role.is_definition() && !matches!(o.role, Role::Parameter | Role::Import)
                 });
                 let entry = removed.entry(name.to_string()).or_insert(Removed {
                     path: base_path.clone(),

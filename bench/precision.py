@@ -1,0 +1,238 @@
+#!/usr/bin/env python3
+"""Precision and recall on merges built from real code.
+
+For consecutive releases v_k, v_k+1 of real Python (PyPI sdists) and JavaScript (npm tarballs)
+packages, builds a repository whose base is v_k, splits the files that changed in v_k+1 into two
+halves by a hash of their path, commits one half on `ours` and the other on `theirs`, merges them
+with `git merge` (clean: the halves are disjoint) and audits the merge. The result is the released
+v_k+1, a consistent program, so every finding on it is a false alarm.
+
+Recall: the same release pairs, where v_k+1 deliberately removed top-level definitions from a file
+(a function, class or variable whose name no longer appears in that file). `theirs` is v_k+1,
+`ours` is v_k with a line added to each such file, and the resolution keeps `ours`'s stale file:
+every removed definition must be reported (as the finding's name, or named in the message of the
+function or class that brings it back).
+
+Usage: bench/precision.py [--binary target/release/conflictguard] [--work DIR]
+Needs pip and npm with access to their registries; downloads are cached in --work.
+"""
+
+import argparse
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+
+PACKAGES = [
+    ("pypi", "requests", ["2.28.0", "2.28.1", "2.28.2", "2.29.0", "2.30.0", "2.31.0", "2.32.0"]),
+    ("pypi", "flask", ["2.2.0", "2.2.5", "2.3.0", "2.3.3", "3.0.0", "3.0.3"]),
+    ("pypi", "click", ["8.0.0", "8.0.4", "8.1.0", "8.1.3", "8.1.7"]),
+    ("pypi", "httpx", ["0.23.0", "0.24.0", "0.25.0", "0.26.0", "0.27.0"]),
+    ("npm", "express", ["4.17.0", "4.18.0", "4.19.0", "4.21.0", "5.0.0", "5.1.0"]),
+    ("npm", "axios", ["1.3.0", "1.4.0", "1.5.0", "1.6.0", "1.7.0"]),
+    ("npm", "commander", ["9.0.0", "10.0.0", "11.0.0", "12.0.0"]),
+]
+
+SOURCE = (".py", ".js", ".mjs", ".cjs", ".jsx")
+ENV = dict(os.environ, GIT_CONFIG_GLOBAL="/dev/null", GIT_CONFIG_NOSYSTEM="1",
+           GIT_AUTHOR_NAME="Bench", GIT_AUTHOR_EMAIL="bench@example.com",
+           GIT_COMMITTER_NAME="Bench", GIT_COMMITTER_EMAIL="bench@example.com",
+           GIT_AUTHOR_DATE="2026-01-01T00:00:00Z", GIT_COMMITTER_DATE="2026-01-01T00:00:00Z",
+           NO_COLOR="1")
+
+
+def fetch(kind, name, version, cache):
+    os.makedirs(cache, exist_ok=True)
+    prefix = f"{name}-{version}"
+    for entry in os.listdir(cache):
+        if entry.startswith(prefix + ".") or entry == f"{name}-{version}.tgz":
+            return os.path.join(cache, entry)
+    if kind == "pypi":
+        subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--no-binary",
+                        ":all:", f"{name}=={version}", "-d", cache], check=True)
+    else:
+        subprocess.run(["npm", "pack", "-q", f"{name}@{version}"], cwd=cache, check=True,
+                       stdout=subprocess.DEVNULL)
+    for entry in os.listdir(cache):
+        if entry.lower().startswith(prefix.lower()) or entry == f"{name}-{version}.tgz":
+            return os.path.join(cache, entry)
+    raise SystemExit(f"download of {name} {version} not found")
+
+
+def sources(archive):
+    """The package's source files, path (without the top folder) to bytes."""
+    files = {}
+    with tarfile.open(archive) as tar:
+        for member in tar.getmembers():
+            if not member.isfile() or not member.name.endswith(SOURCE):
+                continue
+            parts = member.name.split("/", 1)
+            if len(parts) < 2:
+                continue
+            handle = tar.extractfile(member)
+            if handle:
+                files[parts[1]] = handle.read()
+    return files
+
+
+def git(repo, *args):
+    return subprocess.run(["git", *args], cwd=repo, env=ENV, check=True,
+                          capture_output=True).stdout.decode()
+
+
+def write_tree(repo, files):
+    for entry in os.listdir(repo):
+        if entry != ".git":
+            path = os.path.join(repo, entry)
+            shutil.rmtree(path) if os.path.isdir(path) else os.remove(path)
+    for path, data in files.items():
+        full = os.path.join(repo, path)
+        os.makedirs(os.path.dirname(full), exist_ok=True)
+        with open(full, "wb") as handle:
+            handle.write(data)
+    git(repo, "add", "-A")
+
+
+def merge_case(binary, old, new):
+    changed = sorted(p for p in set(old) | set(new) if old.get(p) != new.get(p))
+    half = {p: int(hashlib.sha1(p.encode()).hexdigest(), 16) % 2 for p in changed}
+    def side(bit):
+        files = dict(old)
+        for path in changed:
+            if half[path] == bit:
+                if path in new:
+                    files[path] = new[path]
+                else:
+                    files.pop(path, None)
+        return files
+    with tempfile.TemporaryDirectory() as repo:
+        git(repo, "init", "-q", "-b", "ours")
+        write_tree(repo, old)
+        git(repo, "commit", "-q", "--allow-empty", "-m", "base")
+        git(repo, "checkout", "-q", "-b", "theirs")
+        write_tree(repo, side(1))
+        git(repo, "commit", "-q", "--allow-empty", "-m", "theirs")
+        git(repo, "checkout", "-q", "ours")
+        write_tree(repo, side(0))
+        git(repo, "commit", "-q", "--allow-empty", "-m", "ours")
+        git(repo, "merge", "-q", "--no-edit", "theirs")
+        output = subprocess.run([binary, "audit", "HEAD", "--format", "json"], cwd=repo, env=ENV,
+                                capture_output=True)
+        if output.returncode == 2:
+            raise SystemExit(output.stderr.decode())
+        report = json.loads(output.stdout)
+        return len(changed), report["findings"]
+
+
+PY_DEF = re.compile(rb"^(?:async def|def|class) ([A-Za-z_]\w*)|^([A-Za-z_]\w*)\s*(?::[^=\n]*)?=[^=]", re.M)
+JS_DEF = re.compile(rb"^(?:export )?(?:default )?(?:async )?(?:function\*?|class|const|let|var) ([A-Za-z_$][\w$]*)", re.M)
+
+
+def removed_definitions(path, old, new):
+    pattern = PY_DEF if path.endswith(".py") else JS_DEF
+    names = set()
+    for match in pattern.finditer(old):
+        name = next(group for group in match.groups() if group)
+        if not re.search(rb"(?<![\w$])" + re.escape(name) + rb"(?![\w$])", new):
+            names.add(name.decode())
+    return names
+
+
+def recall_case(binary, old, new):
+    targets = {}
+    for path in sorted(set(old) & set(new)):
+        generated = any(part in ("dist", "build", "vendor", "node_modules") for part in path.split("/"))
+        if old[path] != new[path] and not generated and not path.endswith(".min.js"):
+            names = removed_definitions(path, old[path], new[path])
+            if names:
+                targets[path] = names
+    if not targets:
+        return None
+    feature = dict(old)
+    for path in targets:
+        marker = b"# feature note\n" if path.endswith(".py") else b"// feature note\n"
+        feature[path] = old[path] + marker
+    result = dict(new)
+    for path in targets:
+        result[path] = feature[path]
+    with tempfile.TemporaryDirectory() as repo:
+        git(repo, "init", "-q", "-b", "feature")
+        write_tree(repo, old)
+        git(repo, "commit", "-q", "--allow-empty", "-m", "base")
+        git(repo, "checkout", "-q", "-b", "main")
+        write_tree(repo, new)
+        git(repo, "commit", "-q", "--allow-empty", "-m", "main removes definitions")
+        git(repo, "checkout", "-q", "feature")
+        write_tree(repo, feature)
+        git(repo, "commit", "-q", "--allow-empty", "-m", "feature")
+        subprocess.run(["git", "merge", "-q", "--no-commit", "main"], cwd=repo, env=ENV,
+                       capture_output=True)
+        write_tree(repo, result)
+        git(repo, "commit", "-q", "--no-verify", "-m", "Merge branch 'main' into feature")
+        output = subprocess.run([binary, "audit", "HEAD", "--format", "json"], cwd=repo, env=ENV,
+                                capture_output=True)
+        if output.returncode == 2:
+            raise SystemExit(output.stderr.decode())
+        findings = json.loads(output.stdout)["findings"]
+    expected = found = 0
+    missed = []
+    for path, names in targets.items():
+        here = [f for f in findings if f["path"] == path]
+        for name in sorted(names):
+            expected += 1
+            if any(f["identifier"] == name or f"`{name}`" in f["message"] for f in here):
+                found += 1
+            else:
+                missed.append(f"{path}: {name}")
+    elsewhere = [f for f in findings if f["path"] not in targets]
+    return expected, found, missed, elsewhere
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--binary", default="target/release/conflictguard")
+    parser.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "conflictguard-precision"))
+    args = parser.parse_args()
+    binary = os.path.abspath(args.binary)
+    merges = findings = files = 0
+    for kind, name, versions in PACKAGES:
+        trees = [sources(fetch(kind, name, v, os.path.join(args.work, name))) for v in versions]
+        for (old_version, old), (new_version, new) in zip(zip(versions, trees), list(zip(versions, trees))[1:]):
+            changed, found = merge_case(binary, old, new)
+            merges += 1
+            files += changed
+            findings += len(found)
+            print(f"{name} {old_version} -> {new_version}: {changed} files changed, {len(found)} findings")
+            for finding in found:
+                print(f"    {finding['rule']} {finding['path']}:{finding['line']} {finding['identifier']}: {finding['message']}")
+    print(f"precision: {merges} merges, {files} changed files, {findings} findings "
+          f"({100.0 * findings / max(merges, 1):.1f} per 100 merges; every one is a false alarm)")
+
+    expected = found = stray = cases = 0
+    for kind, name, versions in PACKAGES:
+        trees = [sources(fetch(kind, name, v, os.path.join(args.work, name))) for v in versions]
+        for (old_version, old), (new_version, new) in zip(zip(versions, trees), list(zip(versions, trees))[1:]):
+            outcome = recall_case(binary, old, new)
+            if outcome is None:
+                continue
+            cases += 1
+            want, got, missed, elsewhere = outcome
+            expected += want
+            found += got
+            stray += len(elsewhere)
+            print(f"{name} {old_version} -> {new_version}: {got} of {want} removed definitions reported")
+            for item in missed:
+                print(f"    missed {item}")
+            for finding in elsewhere:
+                print(f"    unexpected {finding['rule']} {finding['path']}:{finding['line']} {finding['identifier']}")
+    print(f"recall: {cases} merges, {found} of {expected} removed definitions reported "
+          f"({100.0 * found / max(expected, 1):.1f}%), {stray} findings in files kept as main had them")
+
+
+if __name__ == "__main__":
+    main()
