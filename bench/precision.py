@@ -11,7 +11,8 @@ Recall: the same release pairs, where v_k+1 deliberately removed top-level defin
 (a function, class or variable whose name no longer appears in that file). `theirs` is v_k+1,
 `ours` is v_k with a line added to each such file, and the resolution keeps `ours`'s stale file:
 every removed definition must be reported (as the finding's name, or named in the message of the
-function or class that brings it back).
+function or class that brings it back). The same merge resolved correctly (v_k+1's file plus the
+feature's line) must report nothing.
 
 Usage: bench/precision.py [--binary target/release/conflictguard] [--work DIR]
 Needs pip and npm with access to their registries; downloads are cached in --work.
@@ -143,23 +144,8 @@ def removed_definitions(path, old, new):
     return names
 
 
-def recall_case(binary, old, new):
-    targets = {}
-    for path in sorted(set(old) & set(new)):
-        generated = any(part in ("dist", "build", "vendor", "node_modules") for part in path.split("/"))
-        if old[path] != new[path] and not generated and not path.endswith(".min.js"):
-            names = removed_definitions(path, old[path], new[path])
-            if names:
-                targets[path] = names
-    if not targets:
-        return None
-    feature = dict(old)
-    for path in targets:
-        marker = b"# feature note\n" if path.endswith(".py") else b"// feature note\n"
-        feature[path] = old[path] + marker
-    result = dict(new)
-    for path in targets:
-        result[path] = feature[path]
+def resolve_and_audit(binary, old, new, feature, result):
+    """Merges main (new) into feature, commits `result` as the resolution, audits it."""
     with tempfile.TemporaryDirectory() as repo:
         git(repo, "init", "-q", "-b", "feature")
         write_tree(repo, old)
@@ -178,7 +164,30 @@ def recall_case(binary, old, new):
                                 capture_output=True)
         if output.returncode == 2:
             raise SystemExit(output.stderr.decode())
-        findings = json.loads(output.stdout)["findings"]
+        return json.loads(output.stdout)["findings"]
+
+
+def recall_case(binary, old, new):
+    targets = {}
+    for path in sorted(set(old) & set(new)):
+        generated = any(part in ("dist", "build", "vendor", "node_modules") for part in path.split("/"))
+        if old[path] != new[path] and not generated and not path.endswith(".min.js"):
+            names = removed_definitions(path, old[path], new[path])
+            if names:
+                targets[path] = names
+    if not targets:
+        return None
+    feature = dict(old)
+    for path in targets:
+        marker = b"# feature note\n" if path.endswith(".py") else b"// feature note\n"
+        feature[path] = old[path] + marker
+    stale = dict(new)
+    correct = dict(new)
+    for path in targets:
+        stale[path] = feature[path]
+        correct[path] = new[path] + feature[path][len(old[path]):]
+    findings = resolve_and_audit(binary, old, new, feature, stale)
+    false_alarms = resolve_and_audit(binary, old, new, feature, correct)
     expected = found = 0
     missed = []
     for path, names in targets.items():
@@ -189,7 +198,7 @@ def recall_case(binary, old, new):
                 found += 1
             else:
                 missed.append(f"{path}: {name}")
-    elsewhere = [f for f in findings if f["path"] not in targets]
+    elsewhere = [f for f in findings if f["path"] not in targets] + false_alarms
     return expected, found, missed, elsewhere
 
 
@@ -231,7 +240,8 @@ def main():
             for finding in elsewhere:
                 print(f"    unexpected {finding['rule']} {finding['path']}:{finding['line']} {finding['identifier']}")
     print(f"recall: {cases} merges, {found} of {expected} removed definitions reported "
-          f"({100.0 * found / max(expected, 1):.1f}%), {stray} findings in files kept as main had them")
+          f"({100.0 * found / max(expected, 1):.1f}%); {stray} false alarms (correct resolutions, "
+          f"and files kept as main had them)")
 
 
 if __name__ == "__main__":
