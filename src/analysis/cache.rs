@@ -68,18 +68,15 @@ impl Texts {
         if self.texts.contains_key(&oid) {
             return Ok(());
         }
-        let odb = repo.odb()?;
-        let (size, _) = odb.read_header(oid)?;
-        let entry = if size as u64 > max_size {
-            Err(Unreadable::TooLarge(size as u64))
+        // One read: a header lookup of a deltified packed object costs as much as the object.
+        let blob = repo.find_blob(oid)?;
+        let bytes = blob.content();
+        let entry = if bytes.len() as u64 > max_size {
+            Err(Unreadable::TooLarge(bytes.len() as u64))
+        } else if bytes[..bytes.len().min(8000)].contains(&0) {
+            Err(Unreadable::Binary)
         } else {
-            let bytes = crate::git::read_blob(repo, oid)?;
-            let head = &bytes[..bytes.len().min(8000)];
-            if head.contains(&0) {
-                Err(Unreadable::Binary)
-            } else {
-                Ok(Arc::from(bytes))
-            }
+            Ok(Arc::from(bytes))
         };
         self.texts.insert(oid, entry);
         Ok(())

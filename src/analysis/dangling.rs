@@ -234,11 +234,22 @@ pub(crate) fn detect(
             let Some(base_text) = texts.get(*base_oid) else {
                 continue;
             };
+            // Words first, parses only where a word the adder added left this file. A name that
+            // survives in the side's version only in a comment or string counts as still there:
+            // the side did not remove every trace of it.
             let base_words = words(base_text);
+            let side_words = change
+                .new
+                .as_ref()
+                .and_then(|(_, oid)| texts.get(*oid))
+                .map(words)
+                .unwrap_or_default();
             let shared: Vec<&str> = adder_words
                 .iter()
                 .copied()
-                .filter(|word| base_words.contains(word.as_bytes()))
+                .filter(|word| {
+                    base_words.contains(word.as_bytes()) && !side_words.contains(word.as_bytes())
+                })
                 .collect();
             if shared.is_empty() {
                 continue;
@@ -443,19 +454,14 @@ fn still_present(
         git2::TreeWalkResult::Ok
     })?;
     let max = analyzer.options().max_file_size;
-    let odb = repo.odb()?;
     for (path, oid) in unchanged {
         if names.is_empty() {
             break;
         }
-        if odb
-            .read_header(oid)
-            .map_or(true, |(size, _)| size as u64 > max)
-        {
-            continue;
-        }
         let blob = repo.find_blob(oid)?;
-        check(&path, oid, blob.content(), names);
+        if blob.size() as u64 <= max {
+            check(&path, oid, blob.content(), names);
+        }
     }
     Ok(())
 }
