@@ -73,10 +73,11 @@ async function fetchQuotes(client) {
 module.exports = { fetchQuotes };
 "#;
 
-/// Runs `git` in `dir` with a clean environment: no user or system config, a fixed identity and
-/// date, so the demo prints the same on every machine.
-fn git(dir: &Path, args: &[&str], date: &str) -> Result<String> {
-    let output = Process::new("git")
+/// `git` in `dir` with a clean environment: no user or system config, a fixed identity and date,
+/// so the demo prints the same on every machine.
+fn git_command(dir: &Path, args: &[&str], date: &str) -> Process {
+    let mut command = Process::new("git");
+    command
         .args(args)
         .current_dir(dir)
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
@@ -89,44 +90,41 @@ fn git(dir: &Path, args: &[&str], date: &str) -> Result<String> {
         .env("GIT_COMMITTER_DATE", date)
         .env_remove("GIT_DIR")
         .env_remove("GIT_WORK_TREE")
-        .env_remove("GIT_INDEX_FILE")
+        .env_remove("GIT_INDEX_FILE");
+    command
+}
+
+fn failed(args: &[&str], detail: impl std::fmt::Display) -> Error {
+    Error::Command {
+        command: format!("git {}", args.join(" ")),
+        detail: detail.to_string(),
+    }
+}
+
+/// Runs git and returns its standard output, whatever its exit status (a conflicted merge).
+fn git(dir: &Path, args: &[&str], date: &str) -> Result<String> {
+    let output = git_command(dir, args, date)
         .output()
-        .map_err(|err| Error::Command {
-            command: format!("git {}", args.join(" ")),
-            detail: err.to_string(),
-        })?;
+        .map_err(|err| failed(args, err))?;
     Ok(String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
+/// Runs git, which must succeed.
 fn git_ok(dir: &Path, args: &[&str], date: &str) -> Result<()> {
-    let status = Process::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_NAME", "Dana Maintainer")
-        .env("GIT_AUTHOR_EMAIL", "dana@example.com")
-        .env("GIT_COMMITTER_NAME", "Dana Maintainer")
-        .env("GIT_COMMITTER_EMAIL", "dana@example.com")
-        .env("GIT_AUTHOR_DATE", date)
-        .env("GIT_COMMITTER_DATE", date)
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .env_remove("GIT_INDEX_FILE")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .status()
-        .map_err(|err| Error::Command {
-            command: format!("git {}", args.join(" ")),
-            detail: err.to_string(),
-        })?;
-    if status.success() {
+    let output = git_command(dir, args, date)
+        .output()
+        .map_err(|err| failed(args, err))?;
+    if output.status.success() {
         Ok(())
     } else {
-        Err(Error::Command {
-            command: format!("git {}", args.join(" ")),
-            detail: format!("exited with {status}"),
-        })
+        Err(failed(
+            args,
+            format!(
+                "{}: {}",
+                output.status,
+                String::from_utf8_lossy(&output.stderr).trim()
+            ),
+        ))
     }
 }
 

@@ -32,6 +32,16 @@ fn incident() -> TestRepo {
     repo
 }
 
+/// The incident merged with the stale side kept: main into feature, feature's config.js kept.
+fn stale_merge() -> TestRepo {
+    let repo = incident();
+    repo.git_output(&["merge", "-q", "main"]);
+    repo.git(&["checkout", "--ours", "--", "src/config.js"]);
+    repo.git(&["add", "src/config.js"]);
+    repo.git(&["commit", "-q", "--no-edit", "--no-verify"]);
+    repo
+}
+
 /// Every file under `dir` with its bytes and modification time.
 fn snapshot(dir: &Path) -> BTreeMap<String, (Vec<u8>, Option<SystemTime>)> {
     let mut files = BTreeMap::new();
@@ -98,11 +108,7 @@ fn dry_run_with_conflicts_lists_them_and_what_is_at_risk_and_changes_nothing() {
 
 #[test]
 fn audit_names_identifier_line_side_and_removing_commit() {
-    let repo = incident();
-    repo.git_output(&["merge", "-q", "main"]);
-    repo.git(&["checkout", "--ours", "--", "src/config.js"]);
-    repo.git(&["add", "src/config.js"]);
-    repo.git(&["commit", "-q", "--no-edit", "--no-verify"]);
+    let repo = stale_merge();
     let removing = repo.git(&["rev-parse", "main"]);
 
     let before = snapshot(repo.path());
@@ -351,11 +357,7 @@ fn explain_prints_each_rule() {
 
 #[test]
 fn audit_of_a_range_reads_every_merge_oldest_first() {
-    let repo = incident();
-    repo.git_output(&["merge", "-q", "main"]);
-    repo.git(&["checkout", "--ours", "--", "src/config.js"]);
-    repo.git(&["add", "src/config.js"]);
-    repo.git(&["commit", "-q", "--no-edit", "--no-verify"]);
+    let repo = stale_merge();
     repo.git(&["checkout", "-q", "main"]);
     repo.write(
         "src/app.js",
@@ -444,11 +446,7 @@ fn only_files_where_a_rule_can_fire_are_parsed() {
 
 #[test]
 fn files_over_the_size_limit_are_skipped_with_a_note() {
-    let repo = incident();
-    repo.git_output(&["merge", "-q", "main"]);
-    repo.git(&["checkout", "--ours", "--", "src/config.js"]);
-    repo.git(&["add", "src/config.js"]);
-    repo.git(&["commit", "-q", "--no-edit", "--no-verify"]);
+    let repo = stale_merge();
     let limited =
         json(&repo.conflictguard(&["audit", "HEAD", "--format", "json", "--max-file-size", "64"]));
     assert_eq!(limited["summary"]["findings"], 0, "{limited}");
