@@ -67,6 +67,25 @@ pub enum CliCommand {
     },
     /// Build the incident in a temporary repository and check it
     Demo,
+    /// Run a hook's check (what the scripts `install` writes call)
+    Hook {
+        #[arg(value_enum)]
+        name: CliHook,
+    },
+    /// Install the pre-merge-commit and pre-commit hooks (an existing hook keeps running first)
+    Install {
+        /// Replace an existing hook instead of chaining it (a copy is kept)
+        #[arg(long)]
+        force: bool,
+    },
+    /// Remove the hooks and restore the ones install moved aside
+    Uninstall,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum CliHook {
+    PreMergeCommit,
+    PreCommit,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -96,6 +115,12 @@ impl Cli {
             CliCommand::Audit { target } => Command::Audit { target },
             CliCommand::Explain { code } => Command::Explain { code },
             CliCommand::Demo => Command::Demo,
+            CliCommand::Hook { name } => Command::Hook(match name {
+                CliHook::PreMergeCommit => crate::hooks::Hook::PreMergeCommit,
+                CliHook::PreCommit => crate::hooks::Hook::PreCommit,
+            }),
+            CliCommand::Install { force } => Command::Install { force },
+            CliCommand::Uninstall => Command::Uninstall,
         };
         Config {
             command,

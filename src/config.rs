@@ -19,6 +19,12 @@ pub enum Command {
     Explain { code: String },
     /// Build the incident in a temporary repository and check it.
     Demo,
+    /// What the installed git hooks call.
+    Hook(crate::hooks::Hook),
+    /// Wire the hooks into the repository; `force` replaces a foreign hook instead of chaining it.
+    Install { force: bool },
+    /// Remove the hooks and restore what `install` moved aside.
+    Uninstall,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -79,6 +79,13 @@ pub enum Error {
     )]
     UnknownRule { code: String },
 
+    #[error("{hook} is not conflictguard's, and {local} already exists")]
+    #[diagnostic(
+        code(conflictguard::hook_in_use),
+        help("install keeps an existing hook by moving it to <name>.local; move {local} aside first, or run `conflictguard install --force` to replace {hook} (a copy is kept)")
+    )]
+    HookInUse { hook: String, local: String },
+
     #[error("git: {0}")]
     #[diagnostic(code(conflictguard::git))]
     Git(#[from] git2::Error),

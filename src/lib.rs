@@ -16,6 +16,7 @@ pub mod demo;
 pub mod error;
 pub mod finding;
 pub mod git;
+pub mod hooks;
 pub mod lang;
 pub mod report;
 pub mod rules;
@@ -68,6 +69,19 @@ pub fn run(config: &Config) -> Result<ExitStatus> {
             Ok(ExitStatus::Clean)
         }
         Command::Demo => demo::run(config),
+        Command::Hook(hook) => run_hook(config, *hook),
+        Command::Install { force } => {
+            let repo = git::open(config.repository.as_deref())?;
+            let said = hooks::install(&repo, *force)?;
+            write_stdout(format!("{}\n", said.join("\n")).as_bytes())?;
+            Ok(ExitStatus::Clean)
+        }
+        Command::Uninstall => {
+            let repo = git::open(config.repository.as_deref())?;
+            let said = hooks::uninstall(&repo)?;
+            write_stdout(format!("{}\n", said.join("\n")).as_bytes())?;
+            Ok(ExitStatus::Clean)
+        }
         Command::Check { .. } | Command::Audit { .. } => {
             let report = analyse(config)?;
             let mut out = Vec::new();
@@ -90,14 +104,49 @@ fn write_stdout(bytes: &[u8]) -> Result<()> {
     }
 }
 
+/// A hook: checks the merge being committed and prints to standard error, which git shows; a
+/// refusal ends with what to do next.
+fn run_hook(config: &Config, hook: hooks::Hook) -> Result<ExitStatus> {
+    let repo = git::open(config.repository.as_deref())?;
+    let scenario = match hooks::scenario(&repo, hook)? {
+        hooks::HookScenario::Merge(scenario) => scenario,
+        hooks::HookScenario::NotAMerge => return Ok(ExitStatus::Clean),
+        hooks::HookScenario::Skipped(why) => {
+            eprintln!("conflictguard: {why}");
+            return Ok(ExitStatus::Clean);
+        }
+    };
+    let analyzer = Analyzer::new(&repo, options(config));
+    let report = Report {
+        merges: vec![analyzer.analyse(&scenario)?],
+        parses: analyzer.parses(),
+    };
+    let status = report.status(config.fail_on);
+    let mut out = Vec::new();
+    let human = Config {
+        format: config::Format::Human,
+        ..config.clone()
+    };
+    report::write(&report, &human, &mut out).map_err(|e| Error::io("writing the report", e))?;
+    if status != ExitStatus::Clean {
+        out.extend_from_slice(hooks::guidance(hook).as_bytes());
+    }
+    // Standard error is git's channel for hook output; a closed one is no reason to fail.
+    let _ = std::io::stderr().lock().write_all(&out);
+    Ok(status)
+}
+
+fn options(config: &Config) -> Options {
+    Options {
+        max_file_size: config.max_file_size,
+        mainline: config.mainline.clone(),
+    }
+}
+
 /// Runs `check` or `audit` and returns what they found, without printing.
 pub fn analyse(config: &Config) -> Result<Report> {
     let repo = git::open(config.repository.as_deref())?;
-    let options = Options {
-        max_file_size: config.max_file_size,
-        mainline: config.mainline.clone(),
-    };
-    let analyzer = Analyzer::new(&repo, options);
+    let analyzer = Analyzer::new(&repo, options(config));
     let mut merges = Vec::new();
     match &config.command {
         Command::Check { branch, into } => {
@@ -115,7 +164,11 @@ pub fn analyse(config: &Config) -> Result<Report> {
                 }
             }
         }
-        Command::Explain { .. } | Command::Demo => {}
+        Command::Explain { .. }
+        | Command::Demo
+        | Command::Hook(_)
+        | Command::Install { .. }
+        | Command::Uninstall => {}
     }
     Ok(Report {
         merges,

@@ -15,11 +15,21 @@ pub struct TestRepo {
     clock: AtomicU32,
 }
 
-/// The environment every git and conflictguard process of a test gets.
+/// The environment every git and conflictguard process of a test gets: the binary under test
+/// first on PATH (the installed hooks call it by name), no user or system git configuration.
 pub fn clean_env(command: &mut Command, home: &Path) {
+    let binary_dir = Path::new(env!("CARGO_BIN_EXE_conflictguard"))
+        .parent()
+        .expect("the binary's folder")
+        .to_path_buf();
+    let system_path = std::env::var_os("PATH").unwrap_or_default();
+    let path = std::env::join_paths(
+        std::iter::once(binary_dir).chain(std::env::split_paths(&system_path)),
+    )
+    .expect("a PATH");
     command
         .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("PATH", path)
         .env("HOME", home)
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .env("GIT_CONFIG_NOSYSTEM", "1")
