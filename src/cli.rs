@@ -26,9 +26,9 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = CliFormat::Human)]
     pub format: CliFormat,
 
-    /// The lowest severity that fails the run
-    #[arg(long, global = true, value_enum, default_value_t = CliFailOn::Error)]
-    pub fail_on: CliFailOn,
+    /// The lowest severity that fails the run [default: error, or fail-on in .conflictguard.toml]
+    #[arg(long, global = true, value_enum)]
+    pub fail_on: Option<CliFailOn>,
 
     /// The mainline branch (default: the remote's default branch, else main, else master); changes wording only
     #[arg(long, global = true, value_name = "ref")]
@@ -38,9 +38,9 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = CliColor::Auto)]
     pub color: CliColor,
 
-    /// Files larger than this many bytes are skipped with a note
-    #[arg(long, global = true, value_name = "bytes", default_value_t = 1024 * 1024)]
-    pub max_file_size: u64,
+    /// Files larger than this many bytes are skipped with a note [default: 1048576]
+    #[arg(long, global = true, value_name = "bytes")]
+    pub max_file_size: Option<u64>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -129,11 +129,11 @@ impl Cli {
                 CliFormat::Human => Format::Human,
                 CliFormat::Json => Format::Json,
             },
-            fail_on: match self.fail_on {
+            fail_on: self.fail_on.map(|fail_on| match fail_on {
                 CliFailOn::Error => FailOn::Error,
                 CliFailOn::Warning => FailOn::Warning,
                 CliFailOn::Never => FailOn::Never,
-            },
+            }),
             mainline: self.mainline,
             color: match self.color {
                 CliColor::Auto => Color::Auto,

@@ -86,6 +86,10 @@ pub enum Error {
     )]
     HookInUse { hook: String, local: String },
 
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Config(Box<ConfigError>),
+
     #[error("git: {0}")]
     #[diagnostic(code(conflictguard::git))]
     Git(#[from] git2::Error),
@@ -107,12 +111,42 @@ pub enum Error {
 }
 
 impl Error {
+    /// A mistake in a configuration file, pointing at `span` of its `text`.
+    pub fn config(path: &str, text: &str, message: String, span: std::ops::Range<usize>) -> Error {
+        let start = span.start.min(text.len());
+        let line = text[..start].matches('\n').count() + 1;
+        Error::Config(Box::new(ConfigError {
+            path: path.to_string(),
+            line,
+            message: message.trim().to_string(),
+            source_code: miette::NamedSource::new(path, text.to_string()),
+            span: (start, span.end.saturating_sub(start)).into(),
+        }))
+    }
+
     pub fn io(context: impl Into<String>, source: std::io::Error) -> Error {
         Error::Io {
             context: context.into(),
             source,
         }
     }
+}
+
+/// A mistake in `.conflictguard.toml`, shown with the line it is on.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+#[error("{path}:{line}: {message}")]
+#[diagnostic(
+    code(conflictguard::config),
+    help("see the README's .conflictguard.toml section for every key and value")
+)]
+pub struct ConfigError {
+    pub path: String,
+    pub line: usize,
+    pub message: String,
+    #[source_code]
+    source_code: miette::NamedSource<String>,
+    #[label("here")]
+    span: miette::SourceSpan,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -25,7 +25,7 @@ pub mod symbols;
 use std::io::Write;
 
 use analysis::{Analyzer, Options};
-use config::{Command, Config};
+use config::{Command, Config, FileConfig, Settings};
 use error::{Error, Result};
 use finding::{MergeReport, Note};
 use report::Report;
@@ -83,12 +83,12 @@ pub fn run(config: &Config) -> Result<ExitStatus> {
             Ok(ExitStatus::Clean)
         }
         Command::Check { .. } | Command::Audit { .. } => {
-            let report = analyse(config)?;
+            let (report, settings) = analyse(config)?;
             let mut out = Vec::new();
             report::write(&report, config, &mut out)
                 .map_err(|e| Error::io("writing the report", e))?;
             write_stdout(&out)?;
-            Ok(report.status(config.fail_on))
+            Ok(report.status(settings.fail_on))
         }
     }
 }
@@ -116,12 +116,13 @@ fn run_hook(config: &Config, hook: hooks::Hook) -> Result<ExitStatus> {
             return Ok(ExitStatus::Clean);
         }
     };
-    let analyzer = Analyzer::new(&repo, options(config));
+    let settings = settings(&repo, config)?;
+    let analyzer = Analyzer::new(&repo, options(&settings));
     let report = Report {
         merges: vec![analyzer.analyse(&scenario)?],
         parses: analyzer.parses(),
     };
-    let status = report.status(config.fail_on);
+    let status = report.status(settings.fail_on);
     let mut out = Vec::new();
     let human = Config {
         format: config::Format::Human,
@@ -136,17 +137,57 @@ fn run_hook(config: &Config, hook: hooks::Hook) -> Result<ExitStatus> {
     Ok(status)
 }
 
-fn options(config: &Config) -> Options {
+/// The run's settings: the command line over the repository's `.conflictguard.toml` (in the work
+/// tree, or in HEAD's tree for a bare repository) over the defaults.
+fn settings(repo: &git2::Repository, config: &Config) -> Result<Settings> {
+    let (text, path) = match repo.workdir() {
+        Some(workdir) => {
+            let path = workdir.join(config::FILE_NAME);
+            match std::fs::read_to_string(&path) {
+                Ok(text) => (Some(text), path.display().to_string()),
+                Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                    (None, path.display().to_string())
+                }
+                Err(err) => return Err(Error::io(format!("reading {}", path.display()), err)),
+            }
+        }
+        None => {
+            let text = repo
+                .head()
+                .and_then(|head| head.peel_to_tree())
+                .ok()
+                .and_then(|tree| git::blob_at(&tree, config::FILE_NAME))
+                .and_then(|oid| git::read_blob(repo, oid).ok())
+                .map(|bytes| String::from_utf8_lossy(&bytes).into_owned());
+            (text, format!("HEAD:{}", config::FILE_NAME))
+        }
+    };
+    let file = match text {
+        Some(text) => FileConfig::parse(&text, &path)?,
+        None => FileConfig::default(),
+    };
+    Ok(Settings::new(config, file))
+}
+
+fn options(settings: &Settings) -> Options {
     Options {
-        max_file_size: config.max_file_size,
-        mainline: config.mainline.clone(),
+        max_file_size: settings.max_file_size,
+        mainline: settings.mainline.clone(),
+        file: settings.file.clone(),
+        today: git::iso_date(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |elapsed| elapsed.as_secs() as i64),
+        )[..10]
+            .to_string(),
     }
 }
 
-/// Runs `check` or `audit` and returns what they found, without printing.
-pub fn analyse(config: &Config) -> Result<Report> {
+/// Runs `check` or `audit` and returns what they found, without printing, with the settings.
+pub fn analyse(config: &Config) -> Result<(Report, Settings)> {
     let repo = git::open(config.repository.as_deref())?;
-    let analyzer = Analyzer::new(&repo, options(config));
+    let settings = settings(&repo, config)?;
+    let analyzer = Analyzer::new(&repo, options(&settings));
     let mut merges = Vec::new();
     match &config.command {
         Command::Check { branch, into } => {
@@ -170,10 +211,11 @@ pub fn analyse(config: &Config) -> Result<Report> {
         | Command::Install { .. }
         | Command::Uninstall => {}
     }
-    Ok(Report {
+    let report = Report {
         merges,
         parses: analyzer.parses(),
-    })
+    };
+    Ok((report, settings))
 }
 
 /// The merge commits an `audit` target names: one commit, or the merges of `A..B`, oldest first.

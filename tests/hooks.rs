@@ -250,3 +250,20 @@ fn install_honours_core_hooks_path() {
     assert!(repo.path().join("githooks/pre-commit").exists());
     assert!(!repo.path().join(".git/hooks/pre-commit").exists());
 }
+
+#[test]
+fn an_inline_allow_lets_a_deliberate_resolution_through() {
+    let repo = conflicting_merge();
+    repo.git_output(&["merge", "main"]);
+    repo.write(
+        "config.js",
+        &CONFIG_FEATURE.replace(
+            "const LEGACY_URL",
+            "// conflictguard: allow LEGACY_URL (kept for the rollback)\nconst LEGACY_URL",
+        ),
+    );
+    repo.git(&["add", "config.js"]);
+    let commit = repo.git_output(&["commit", "--no-edit"]);
+    assert!(commit.status.success(), "{}", stderr(&commit));
+    assert_eq!(parents(&repo), 2);
+}

@@ -8,6 +8,7 @@ pub mod cache;
 pub mod dangling;
 pub mod provenance;
 pub mod skip;
+pub mod suppress;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
@@ -33,13 +34,19 @@ pub struct Options {
     pub max_file_size: u64,
     /// The mainline branch, for wording only.
     pub mainline: Option<String>,
+    /// `.conflictguard.toml`: rule severities, languages, ignored paths, the allow-list.
+    pub file: crate::config::FileConfig,
+    /// Today as `YYYY-MM-DD`, for allow-list expiry.
+    pub today: String,
 }
 
 impl Default for Options {
     fn default() -> Self {
         Options {
-            max_file_size: 1024 * 1024,
+            max_file_size: crate::config::MAX_FILE_SIZE,
             mainline: None,
+            file: crate::config::FileConfig::default(),
+            today: String::new(),
         }
     }
 }
@@ -449,6 +456,13 @@ impl<'r> Analyzer<'r> {
                     || (later.rule == rules::use_of_removed_identifier::RULE.code
                         && earlier.rule != rules::conflict_marker::RULE.code))
         });
+        suppress::apply(
+            repo,
+            &result_tree,
+            &self.shared.options,
+            &mut findings,
+            &mut notes,
+        );
         provenance::add_removing_commits(self, scenario, &labels, &mut findings)?;
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
 

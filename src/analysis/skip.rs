@@ -92,7 +92,7 @@ impl Skipper {
 /// gitattributes pattern matching: a pattern without a slash matches the file name at any depth;
 /// one with a slash matches the whole path from the root. `*` and `?` stay within a path segment,
 /// `**` crosses segments.
-fn attribute_pattern_matches(pattern: &str, path: &str) -> bool {
+pub(crate) fn attribute_pattern_matches(pattern: &str, path: &str) -> bool {
     let pattern = pattern.strip_prefix('/').unwrap_or(pattern);
     if pattern.contains('/') {
         glob(pattern.as_bytes(), path.as_bytes())
