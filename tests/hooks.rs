@@ -267,3 +267,59 @@ fn an_inline_allow_lets_a_deliberate_resolution_through() {
     assert!(commit.status.success(), "{}", stderr(&commit));
     assert_eq!(parents(&repo), 2);
 }
+
+#[test]
+fn a_pull_from_another_repository_is_checked() {
+    let upstream = clean_merge_with_dangling_use();
+    let local = TestRepo::new("main");
+    local.git(&[
+        "pull",
+        "-q",
+        upstream.path().to_str().expect("utf-8"),
+        "main",
+    ]);
+    local.conflictguard(&["install"]);
+    local.git(&[
+        "remote",
+        "add",
+        "origin",
+        upstream.path().to_str().expect("utf-8"),
+    ]);
+    let pull = local.git_output(&["pull", "--no-rebase", "--no-edit", "origin", "feature"]);
+    assert!(
+        !pull.status.success(),
+        "the pull went through: {}",
+        stderr(&pull)
+    );
+    assert!(stderr(&pull).contains("call_legacy"), "{}", stderr(&pull));
+    assert!(local.path().join(".git/MERGE_HEAD").exists());
+}
+
+#[test]
+fn linked_worktrees_share_the_installed_hooks() {
+    let repo = clean_merge_with_dangling_use();
+    let worktree = repo.path().join("wt");
+    repo.git(&[
+        "worktree",
+        "add",
+        "-q",
+        worktree.to_str().expect("utf-8"),
+        "-b",
+        "other",
+        "main",
+    ]);
+    let mut command = std::process::Command::new("git");
+    common::clean_env(&mut command, repo.path());
+    let merge = command
+        .args(["merge", "--no-edit", "feature"])
+        .current_dir(&worktree)
+        .env("GIT_AUTHOR_DATE", "@1795000000 +0000")
+        .env("GIT_COMMITTER_DATE", "@1795000000 +0000")
+        .output()
+        .expect("git runs");
+    assert!(
+        !merge.status.success(),
+        "the merge in the worktree went through"
+    );
+    assert!(stderr(&merge).contains("call_legacy"), "{}", stderr(&merge));
+}
