@@ -80,6 +80,19 @@ pub enum CliCommand {
     },
     /// Remove the hooks and restore the ones install moved aside
     Uninstall,
+    /// Check a pull request: every merge in base..head, the final merge, and names re-added after
+    /// the base removed them (reads .conflictguard.toml from the base)
+    Ci {
+        /// The branch the pull request merges into (found on GitHub's pull-request checkout)
+        #[arg(long, value_name = "rev")]
+        base: Option<String>,
+        /// The pull request's head [default: HEAD]
+        #[arg(long, value_name = "rev")]
+        head: Option<String>,
+        /// How many of the base's recent first-parent commits CG005 looks back over
+        #[arg(long, value_name = "commits", default_value_t = 200)]
+        lookback: usize,
+    },
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -92,6 +105,12 @@ pub enum CliHook {
 pub enum CliFormat {
     Human,
     Json,
+    /// SARIF 2.1.0, for code scanning
+    Sarif,
+    /// GitHub Actions annotations, and a summary in $GITHUB_STEP_SUMMARY
+    Github,
+    /// GitLab Code Quality
+    Gitlab,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -121,6 +140,15 @@ impl Cli {
             }),
             CliCommand::Install { force } => Command::Install { force },
             CliCommand::Uninstall => Command::Uninstall,
+            CliCommand::Ci {
+                base,
+                head,
+                lookback,
+            } => Command::Ci {
+                base,
+                head,
+                lookback,
+            },
         };
         Config {
             command,
@@ -128,6 +156,9 @@ impl Cli {
             format: match self.format {
                 CliFormat::Human => Format::Human,
                 CliFormat::Json => Format::Json,
+                CliFormat::Sarif => Format::Sarif,
+                CliFormat::Github => Format::Github,
+                CliFormat::Gitlab => Format::Gitlab,
             },
             fail_on: self.fail_on.map(|fail_on| match fail_on {
                 CliFailOn::Error => FailOn::Error,

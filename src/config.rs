@@ -25,12 +25,22 @@ pub enum Command {
     Install { force: bool },
     /// Remove the hooks and restore what `install` moved aside.
     Uninstall,
+    /// A pull request's status check: the merges in `base..head`, the final merge, and CG005
+    /// over the base's last `lookback` commits.
+    Ci {
+        base: Option<String>,
+        head: Option<String>,
+        lookback: usize,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     Human,
     Json,
+    Sarif,
+    Github,
+    Gitlab,
 }
 
 /// The lowest severity that makes the run fail.

@@ -73,9 +73,7 @@ pub enum Error {
     #[error("no rule has the code `{code}`")]
     #[diagnostic(
         code(conflictguard::unknown_rule),
-        help(
-            "the rules are CG001, CG002, CG003 and CG004; `conflictguard explain CG001` shows one"
-        )
+        help("the rules are CG001 to CG005; `conflictguard explain CG001` shows one")
     )]
     UnknownRule { code: String },
 
@@ -89,6 +87,20 @@ pub enum Error {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Config(Box<ConfigError>),
+
+    #[error("`ci` needs the base of the pull request")]
+    #[diagnostic(
+        code(conflictguard::missing_base),
+        help("pass --base <rev> (the branch the pull request merges into, e.g. origin/main); on GitHub's pull-request checkout (HEAD is GitHub's merge commit) it is found without flags")
+    )]
+    MissingBase,
+
+    #[error("the history between {base} and {head} is incomplete: this clone is shallow")]
+    #[diagnostic(
+        code(conflictguard::shallow_history),
+        help("fetch the whole history: `git fetch --unshallow` (GitHub Actions: `fetch-depth: 0` on actions/checkout; GitLab CI: `GIT_DEPTH: 0`)")
+    )]
+    IncompleteHistory { base: String, head: String },
 
     #[error("git: {0}")]
     #[diagnostic(code(conflictguard::git))]

@@ -10,6 +10,7 @@
 //! 4. [`report`]: one reporter per output format, all fed the same [`finding::Finding`].
 
 pub mod analysis;
+pub mod ci;
 pub mod cli;
 pub mod config;
 pub mod demo;
@@ -82,7 +83,7 @@ pub fn run(config: &Config) -> Result<ExitStatus> {
             write_stdout(format!("{}\n", said.join("\n")).as_bytes())?;
             Ok(ExitStatus::Clean)
         }
-        Command::Check { .. } | Command::Audit { .. } => {
+        Command::Check { .. } | Command::Audit { .. } | Command::Ci { .. } => {
             let (report, settings) = analyse(config)?;
             let mut out = Vec::new();
             report::write(&report, config, &mut out)
@@ -140,6 +141,31 @@ fn run_hook(config: &Config, hook: hooks::Hook) -> Result<ExitStatus> {
 /// The run's settings: the command line over the repository's `.conflictguard.toml` (in the work
 /// tree, or in HEAD's tree for a bare repository) over the defaults.
 fn settings(repo: &git2::Repository, config: &Config) -> Result<Settings> {
+    settings_from(repo, config, None)
+}
+
+/// The settings, with `.conflictguard.toml` read from `commit`'s tree when given: in CI the file
+/// comes from the base, so a pull request cannot silence the check on itself.
+fn settings_from(
+    repo: &git2::Repository,
+    config: &Config,
+    commit: Option<git2::Oid>,
+) -> Result<Settings> {
+    if let Some(commit) = commit {
+        let text = repo
+            .find_commit(commit)
+            .and_then(|commit| commit.tree())
+            .ok()
+            .and_then(|tree| git::blob_at(&tree, config::FILE_NAME))
+            .and_then(|oid| git::read_blob(repo, oid).ok())
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned());
+        let path = format!("{}:{}", git::short_id(commit), config::FILE_NAME);
+        let file = match text {
+            Some(text) => FileConfig::parse(&text, &path)?,
+            None => FileConfig::default(),
+        };
+        return Ok(Settings::new(config, file));
+    }
     let (text, path) = match repo.workdir() {
         Some(workdir) => {
             let path = workdir.join(config::FILE_NAME);
@@ -186,6 +212,22 @@ fn options(settings: &Settings) -> Options {
 /// Runs `check` or `audit` and returns what they found, without printing, with the settings.
 pub fn analyse(config: &Config) -> Result<(Report, Settings)> {
     let repo = git::open(config.repository.as_deref())?;
+    if let Command::Ci {
+        base,
+        head,
+        lookback,
+    } = &config.command
+    {
+        let pr = ci::pull_request(&repo, base.as_deref(), head.as_deref())?;
+        let settings = settings_from(&repo, config, Some(pr.base))?;
+        let analyzer = Analyzer::new(&repo, options(&settings));
+        let merges = ci::run(&analyzer, &pr, *lookback)?;
+        let report = Report {
+            merges,
+            parses: analyzer.parses(),
+        };
+        return Ok((report, settings));
+    }
     let settings = settings(&repo, config)?;
     let analyzer = Analyzer::new(&repo, options(&settings));
     let mut merges = Vec::new();
@@ -206,6 +248,7 @@ pub fn analyse(config: &Config) -> Result<(Report, Settings)> {
             }
         }
         Command::Explain { .. }
+        | Command::Ci { .. }
         | Command::Demo
         | Command::Hook(_)
         | Command::Install { .. }
@@ -241,7 +284,7 @@ fn merges_to_audit(repo: &git2::Repository, target: &str) -> Result<Vec<git2::Oi
 }
 
 /// A merge of more than two parents: reported, not analysed.
-fn octopus(repo: &git2::Repository, merge: git2::Oid) -> Result<MergeReport> {
+pub(crate) fn octopus(repo: &git2::Repository, merge: git2::Oid) -> Result<MergeReport> {
     let commit = repo.find_commit(merge)?;
     Ok(MergeReport {
         result: merge.to_string(),

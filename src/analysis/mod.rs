@@ -752,7 +752,7 @@ pub(crate) fn line_starts(text: &[u8]) -> Vec<usize> {
 /// A finding at bytes `start..end` of `text` (the result's version of `path`), columns counted in
 /// characters from 1.
 #[allow(clippy::too_many_arguments)]
-pub(crate) fn make_finding(
+pub fn make_finding(
     rule: &'static rules::Rule,
     identifier: &str,
     path: &str,

@@ -2,6 +2,7 @@
 //! explanation `conflictguard explain <CODE>` prints. [`RULES`] is the one table from codes to rules.
 
 pub mod conflict_marker;
+pub mod re_added_after_removal;
 pub mod resurrected_definition;
 pub mod resurrected_reference;
 pub mod use_of_removed_identifier;
@@ -24,6 +25,7 @@ pub static RULES: &[&Rule] = &[
     &resurrected_reference::RULE,
     &use_of_removed_identifier::RULE,
     &conflict_marker::RULE,
+    &re_added_after_removal::RULE,
 ];
 
 /// The rule with this code (case-insensitive), or with this name.
