@@ -287,3 +287,77 @@ fn hostile_paths_are_escaped_in_annotations_and_sarif() {
         "src/50%25%2Ca%3Ab.js"
     );
 }
+
+/// The SARIF 2.1.0 schema, from the npm package that Microsoft's SARIF tooling publishes it in,
+/// fetched once into Cargo's scratch folder.
+fn sarif_schema() -> serde_json::Value {
+    let folder = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("sarif-schema");
+    let schema = folder.join("package/lib/schemas/sarif-2.1.0-rtm.5.json");
+    if !schema.exists() {
+        std::fs::create_dir_all(&folder).expect("scratch folder");
+        let pack = std::process::Command::new("npm")
+            .args(["pack", "-q", "@microsoft/jest-sarif@1.0.0-beta.0"])
+            .current_dir(&folder)
+            .output()
+            .expect("npm runs (the SARIF schema comes from the npm registry)");
+        assert!(
+            pack.status.success(),
+            "npm pack failed: {}",
+            String::from_utf8_lossy(&pack.stderr)
+        );
+        let unpack = std::process::Command::new("tar")
+            .args([
+                "xzf",
+                "microsoft-jest-sarif-1.0.0-beta.0.tgz",
+                "package/lib/schemas/sarif-2.1.0-rtm.5.json",
+            ])
+            .current_dir(&folder)
+            .status()
+            .expect("tar runs");
+        assert!(unpack.success());
+    }
+    serde_json::from_slice(&std::fs::read(schema).expect("the schema")).expect("schema JSON")
+}
+
+#[test]
+fn sarif_validates_against_the_sarif_2_1_0_schema() {
+    let (repo, _) = branches();
+    merge_main_into_feature(&repo, CONFIG_FEATURE);
+    let sarif = json(&repo.conflictguard(&["ci", "--base", "main", "--format", "sarif"]));
+    assert!(sarif["runs"][0]["results"]
+        .as_array()
+        .is_some_and(|r| !r.is_empty()));
+    // The published schema's pattern for `language` properties has a stray `]` that its own
+    // meta-schema rejects as a regex; it is corrected here (conflictguard emits no `language`).
+    let mut schema = sarif_schema();
+    let broken = "^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$";
+    let mut fixed = 0;
+    let mut pending = vec![&mut schema];
+    while let Some(value) = pending.pop() {
+        match value {
+            serde_json::Value::Object(map) => {
+                for (key, inner) in map.iter_mut() {
+                    if key == "pattern" && inner == broken {
+                        *inner = serde_json::json!("^[a-zA-Z]{2}(-[a-zA-Z]{2})?$");
+                        fixed += 1;
+                    } else {
+                        pending.push(inner);
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => pending.extend(items.iter_mut()),
+            _ => {}
+        }
+    }
+    assert!(fixed > 0, "the schema changed: revisit this correction");
+    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(&sarif)
+        .map(|error| format!("{} at {}", error, error.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+    // A document that breaks the schema is caught: the validator is really checking.
+    let mut broken = sarif.clone();
+    broken["runs"][0]["results"][0]["level"] = serde_json::json!("fatal");
+    assert!(!validator.is_valid(&broken));
+}
