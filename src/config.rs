@@ -126,6 +126,9 @@ pub struct FileConfig {
     pub fail_on: Option<FailOnSetting>,
     /// Files larger than this many bytes are skipped with a note.
     pub max_file_size: Option<u64>,
+    /// What the hooks do when the check cannot run: `block` (default) or `allow`. Read by the
+    /// hook scripts themselves, since conflictguard may be the thing that failed.
+    pub on_error: Option<OnError>,
     /// Paths whose findings are not reported (gitignore-style globs).
     #[serde(default)]
     pub ignore: Vec<String>,
@@ -146,6 +149,13 @@ pub enum FailOnSetting {
     Error,
     Warning,
     Never,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OnError {
+    Block,
+    Allow,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize)]
@@ -265,12 +275,13 @@ mod tests {
     #[test]
     fn a_full_file_parses() {
         let config = FileConfig::parse(
-            "mainline = \"trunk\"\nfail-on = \"warning\"\nignore = [\"legacy/**\"]\n\n[rules]\nCG003 = \"warning\"\nconflict-marker = \"off\"\n\n[languages]\npython = false\n\n[[allow]]\nname = \"LEGACY_URL\"\nreason = \"migration\"\nexpires = 2027-01-31\n",
+            "mainline = \"trunk\"\nfail-on = \"warning\"\non-error = \"allow\"\nignore = [\"legacy/**\"]\n\n[rules]\nCG003 = \"warning\"\nconflict-marker = \"off\"\n\n[languages]\npython = false\n\n[[allow]]\nname = \"LEGACY_URL\"\nreason = \"migration\"\nexpires = 2027-01-31\n",
             ".conflictguard.toml",
         )
         .expect("valid");
         assert_eq!(config.mainline.as_deref(), Some("trunk"));
         assert_eq!(config.fail_on, Some(FailOnSetting::Warning));
+        assert_eq!(config.on_error, Some(OnError::Allow));
         assert_eq!(config.rule("CG003"), Some(RuleSetting::Warning));
         assert_eq!(config.rule("CG004"), Some(RuleSetting::Off));
         assert_eq!(config.rule("CG001"), None);

@@ -323,3 +323,84 @@ fn linked_worktrees_share_the_installed_hooks() {
     );
     assert!(stderr(&merge).contains("call_legacy"), "{}", stderr(&merge));
 }
+
+/// Runs git in `repo` with a PATH that has no conflictguard on it.
+fn git_without_conflictguard(repo: &TestRepo, args: &[&str]) -> std::process::Output {
+    let mut command = std::process::Command::new("git");
+    common::clean_env(&mut command, repo.path());
+    let binary_dir = std::path::Path::new(env!("CARGO_BIN_EXE_conflictguard"))
+        .parent()
+        .expect("folder")
+        .to_path_buf();
+    let path: Vec<_> = std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+        .filter(|dir| *dir != binary_dir)
+        .collect();
+    command
+        .args(args)
+        .current_dir(repo.path())
+        .env("PATH", std::env::join_paths(path).expect("PATH"))
+        .env("GIT_AUTHOR_DATE", "@1795100000 +0000")
+        .env("GIT_COMMITTER_DATE", "@1795100000 +0000")
+        .output()
+        .expect("git runs")
+}
+
+#[test]
+fn a_missing_binary_blocks_by_default_and_keeps_the_merge() {
+    let repo = clean_merge_with_dangling_use();
+    let head = repo.git(&["rev-parse", "HEAD"]);
+    let merge = git_without_conflictguard(&repo, &["merge", "--no-edit", "feature"]);
+    let said = stderr(&merge);
+    assert!(
+        !merge.status.success(),
+        "went through without a check: {said}"
+    );
+    assert!(
+        said.contains("not on PATH") && said.contains("--no-verify"),
+        "{said}"
+    );
+    assert_eq!(repo.git(&["rev-parse", "HEAD"]), head);
+    assert!(repo.path().join(".git/MERGE_HEAD").exists());
+    assert_eq!(repo.git(&["show", ":jobs.py"]), JOBS.trim_end());
+}
+
+#[test]
+fn on_error_allow_lets_the_commit_through_and_says_so() {
+    let repo = clean_merge_with_dangling_use();
+    // A file the binary cannot read (an unknown key) makes the check itself fail: exit 2.
+    repo.write(
+        ".conflictguard.toml",
+        "on-error = \"allow\"\nnot-a-key = 1\n",
+    );
+    repo.commit_all("Configure the guard");
+    let broken = repo.git_output(&["merge", "--no-edit", "feature"]);
+    let said = stderr(&broken);
+    assert!(broken.status.success(), "{said}");
+    assert!(
+        said.contains("exited with status 2") && said.contains("without the check"),
+        "{said}"
+    );
+    assert_eq!(parents(&repo), 2);
+
+    let repo = clean_merge_with_dangling_use();
+    repo.write(".conflictguard.toml", "on-error = \"allow\"\n");
+    repo.commit_all("Configure the guard");
+    let missing = git_without_conflictguard(&repo, &["merge", "--no-edit", "feature"]);
+    assert!(missing.status.success(), "{}", stderr(&missing));
+    assert!(stderr(&missing).contains("not on PATH"));
+}
+
+#[test]
+fn on_error_block_refuses_when_the_check_fails() {
+    let repo = clean_merge_with_dangling_use();
+    repo.write(".conflictguard.toml", "not-a-key = 1\n");
+    repo.commit_all("A broken configuration");
+    let merge = repo.git_output(&["merge", "--no-edit", "feature"]);
+    let said = stderr(&merge);
+    assert!(!merge.status.success(), "{said}");
+    assert!(
+        said.contains("unknown field") && said.contains("on-error = \"block\""),
+        "{said}"
+    );
+    assert!(repo.path().join(".git/MERGE_HEAD").exists());
+}
