@@ -446,8 +446,21 @@ impl<'r> Analyzer<'r> {
 
         // One finding per rule, name and file; a resurrection (CG001/CG002) is the better account of
         // a name than a dangling use (CG003) in the same file.
+        // When both sides removed a name that the result brings back, either could be named; the
+        // one whose tip has the smaller id is, so that swapping the parents swaps the sides only.
+        let tip = |finding: &Finding| match finding.removed_by.as_ref().map(|r| r.side) {
+            Some(Side::Ours) => Some(scenario.ours),
+            Some(Side::Theirs) => Some(scenario.theirs),
+            None => None,
+        };
         findings.sort_by(|a, b| {
-            (&a.path, &a.identifier, a.rule, a.line).cmp(&(&b.path, &b.identifier, b.rule, b.line))
+            (&a.path, &a.identifier, a.rule, a.line, tip(a)).cmp(&(
+                &b.path,
+                &b.identifier,
+                b.rule,
+                b.line,
+                tip(b),
+            ))
         });
         findings.dedup_by(|later, earlier| {
             later.path == earlier.path
