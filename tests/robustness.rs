@@ -1,0 +1,226 @@
+//! Bad repositories and bad files: each gets a clear answer (a result, a note, or exit 2 with a
+//! hint), never a panic, and the repository is never changed.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use common::{json, TestRepo};
+
+fn snapshot(dir: &Path) -> BTreeMap<String, (Vec<u8>, Option<std::time::SystemTime>)> {
+    let mut files = BTreeMap::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(folder) = pending.pop() {
+        for entry in std::fs::read_dir(&folder).expect("read folder") {
+            let path = entry.expect("entry").path();
+            let metadata = std::fs::symlink_metadata(&path).expect("metadata");
+            if metadata.is_dir() {
+                pending.push(path);
+            } else {
+                let bytes = if metadata.is_file() {
+                    std::fs::read(&path).expect("read")
+                } else {
+                    Vec::new()
+                };
+                files.insert(
+                    path.strip_prefix(dir)
+                        .expect("inside")
+                        .display()
+                        .to_string(),
+                    (bytes, metadata.modified().ok()),
+                );
+            }
+        }
+    }
+    files
+}
+
+/// main removes LEGACY from config.js; feature changes the next line; merged into feature.
+fn repo_with_history() -> TestRepo {
+    let repo = TestRepo::new("main");
+    repo.write(
+        "config.js",
+        "const A = 1;\nconst LEGACY = 2;\nconst B = 3;\n",
+    );
+    repo.commit_all("Base");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.write(
+        "config.js",
+        "const A = 1;\nconst LEGACY = 2;\nconst B = 4;\n",
+    );
+    repo.commit_all("B");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.write("config.js", "const A = 1;\nconst B = 3;\n");
+    repo.commit_all("Remove LEGACY");
+    repo.git(&["checkout", "-q", "feature"]);
+    repo.git_output(&["merge", "-q", "main"]);
+    repo.write(
+        "config.js",
+        "const A = 1;\nconst LEGACY = 2;\nconst B = 4;\n",
+    );
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "--no-edit", "--no-verify"]);
+    repo
+}
+
+/// The snapshot without the modification times of object files: writing an object that already
+/// exists (a merged tree equal to one in the history) makes libgit2 "freshen" it, touching the
+/// loose file or the pack, even though conflictguard's writes go to memory. Bytes are compared
+/// everywhere; times everywhere but there.
+fn comparable(dir: &Path) -> BTreeMap<String, (Vec<u8>, Option<std::time::SystemTime>)> {
+    let mut files = snapshot(dir);
+    for (path, (_, time)) in files.iter_mut() {
+        if path.starts_with(".git/objects/") {
+            *time = None;
+        }
+    }
+    files
+}
+
+#[test]
+fn check_audit_and_ci_leave_every_byte_of_the_repository_as_it_was() {
+    let repo = repo_with_history();
+    let before = comparable(repo.path());
+    for args in [
+        vec!["check", "main"],
+        vec!["audit", "HEAD"],
+        vec!["audit", "HEAD~2..HEAD"],
+        vec!["ci", "--base", "main"],
+        vec!["ci", "--base", "main", "--format", "sarif"],
+    ] {
+        let output = repo.conflictguard(&args);
+        assert_ne!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(
+            before == comparable(repo.path()),
+            "{args:?} changed the repository"
+        );
+    }
+}
+
+#[test]
+fn detached_head_works() {
+    let repo = repo_with_history();
+    repo.git(&["checkout", "-q", "--detach", "HEAD"]);
+    let report = json(&repo.conflictguard(&["audit", "HEAD", "--format", "json"]));
+    assert_eq!(report["findings"][0]["identifier"], "LEGACY");
+    let output = repo.conflictguard(&["check", "main", "--format", "json"]);
+    assert_ne!(
+        output.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn bare_repositories_can_be_audited_and_checked_in_ci() {
+    let repo = repo_with_history();
+    let bare = repo.path().join("bare.git");
+    repo.git(&["clone", "-q", "--bare", ".", bare.to_str().expect("utf-8")]);
+    let bare = bare.to_str().expect("utf-8");
+    let audit = json(&repo.conflictguard(&["-C", bare, "audit", "feature", "--format", "json"]));
+    assert_eq!(audit["findings"][0]["identifier"], "LEGACY");
+    let ci = repo.conflictguard(&["-C", bare, "ci", "--base", "main", "--head", "feature"]);
+    assert_eq!(
+        ci.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&ci.stderr)
+    );
+}
+
+#[test]
+fn an_empty_repository_and_missing_objects_are_exit_2_with_a_hint() {
+    let empty = TestRepo::new("main");
+    for args in [
+        vec!["check", "main"],
+        vec!["audit", "HEAD"],
+        vec!["ci", "--base", "main"],
+    ] {
+        let output = empty.conflictguard(&args);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains("help"), "{args:?}: {stderr}");
+    }
+
+    let repo = repo_with_history();
+    let blob = repo.git(&["rev-parse", "main:config.js"]);
+    let object = repo
+        .path()
+        .join(".git/objects")
+        .join(&blob[..2])
+        .join(&blob[2..]);
+    std::fs::remove_file(&object).expect("the loose object exists");
+    let output = repo.conflictguard(&["audit", "HEAD"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn awkward_files_are_handled_or_noted_never_a_crash() {
+    let repo = TestRepo::new("main");
+    let long_line = format!("var x={};\n", "1+".repeat(2_700_000));
+    repo.write("min/app.js", "var LEGACY=1;var y=2;\n");
+    repo.write("dir with space/é.py", "LEGACY = 1\nOTHER = 2\n");
+    repo.write(
+        "lfs.js",
+        "version https://git-lfs.github.com/spec/v1\noid sha256:0000\nsize 12\n",
+    );
+    repo.write("mode.py", "X = 1\n");
+    repo.write("Case.js", "const K = 1;\n");
+    repo.write("clash", "a file that becomes a folder\n");
+    repo.commit_all("Base");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.write("min/app.js", &long_line);
+    repo.write("dir with space/é.py", "LEGACY = 1\nOTHER = 3\n");
+    repo.write("line\nbreak.py", "Z = 1\n");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("mode.py", repo.path().join("link.py")).expect("symlink");
+    repo.commit_all("Feature");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.write("dir with space/é.py", "OTHER = 2\n");
+    repo.git(&["update-index", "--chmod=+x", "mode.py"]);
+    repo.git(&["mv", "Case.js", "case.js"]);
+    repo.remove("clash");
+    repo.write("clash/inside.js", "const INSIDE = 1;\n");
+    repo.git(&[
+        "update-index",
+        "--add",
+        "--cacheinfo",
+        "160000,1111111111111111111111111111111111111111,vendor/submodule",
+    ]);
+    repo.commit_all("Main");
+    repo.git(&["checkout", "-q", "feature"]);
+    let check = repo.conflictguard(&["check", "main", "--format", "json"]);
+    assert_ne!(
+        check.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    repo.git_output(&["merge", "-q", "main"]);
+    repo.write("dir with space/é.py", "LEGACY = 1\nOTHER = 3\n");
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "--no-edit", "--no-verify"]);
+    let output = repo.conflictguard(&["audit", "HEAD", "--format", "json"]);
+    assert_ne!(
+        output.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report = json(&output);
+    let finding = &report["findings"][0];
+    assert_eq!(finding["identifier"], "LEGACY");
+    assert_eq!(finding["path"], "dir with space/é.py");
+    let human = repo.conflictguard(&["audit", "HEAD"]);
+    let text = String::from_utf8_lossy(&human.stdout);
+    assert!(text.contains("dir with space/é.py:1:1"), "{text}");
+}
