@@ -282,6 +282,19 @@ pub(crate) fn detect(
             }
         }
         removed.retain(|_, removed| removed.owned);
+        // Names the remover still has in another file it changed are not gone: a cheap word test
+        // and one parse each, before any of the adder's files is parsed.
+        let mut gone: HashSet<String> = removed.keys().cloned().collect();
+        still_present(
+            analyzer,
+            scenario,
+            remover,
+            &sides[index(remover)],
+            texts,
+            &mut gone,
+            false,
+        )?;
+        removed.retain(|name, _| gone.contains(name));
         if removed.is_empty() {
             continue;
         }
@@ -340,6 +353,7 @@ pub(crate) fn detect(
             &sides[index(remover)],
             texts,
             &mut names,
+            true,
         )?;
 
         let mut reported: HashSet<(String, String)> = HashSet::new();
@@ -395,7 +409,7 @@ pub(crate) fn detect(
 }
 
 /// Removes from `names` every name that the remover's tree still has somewhere (as code, not in
-/// a comment or string): in the files it changed, then in all the others.
+/// a comment or string): in the files it changed, then, with `whole_tree`, in all the others.
 fn still_present(
     analyzer: &Analyzer<'_>,
     scenario: &MergeScenario,
@@ -403,6 +417,7 @@ fn still_present(
     changes: &SideChanges,
     texts: &Texts,
     names: &mut HashSet<String>,
+    whole_tree: bool,
 ) -> Result<()> {
     let repo = analyzer.repo();
     let mut changed_paths = HashSet::new();
@@ -436,7 +451,7 @@ fn still_present(
             changed_paths.insert(path.clone());
         }
     }
-    if names.is_empty() {
+    if names.is_empty() || !whole_tree {
         return Ok(());
     }
     let tree = repo.find_tree(match remover {

@@ -190,6 +190,8 @@ struct ResurrectionJob {
 pub struct Analyzer<'r> {
     repo: &'r Repository,
     shared: Shared,
+    /// The mainline and its first-parent history, for wording; found on first use.
+    mainline: std::cell::OnceCell<Option<(String, HashSet<Oid>)>>,
 }
 
 /// What the parallel per-file work shares: the options and the parse cache (the repository stays
@@ -247,6 +249,7 @@ impl<'r> Analyzer<'r> {
                 options,
                 cache: ParseCache::default(),
             },
+            mainline: std::cell::OnceCell::new(),
         }
     }
 
@@ -275,7 +278,10 @@ impl<'r> Analyzer<'r> {
     /// All findings of one merge.
     pub fn analyse(&self, scenario: &MergeScenario) -> Result<MergeReport> {
         let repo = self.repo;
-        let labels = provenance::labels(repo, scenario, self.shared.options.mainline.as_deref());
+        let mainline = self
+            .mainline
+            .get_or_init(|| provenance::mainline(repo, self.shared.options.mainline.as_deref()));
+        let labels = provenance::labels(repo, scenario, mainline.as_ref());
         let result_tree = repo.find_tree(scenario.result_tree)?;
         let skipper = Skipper::new(repo, &result_tree);
         let mut notes: Vec<Note> = Vec::new();
@@ -608,22 +614,18 @@ impl<'r> Analyzer<'r> {
         notes: &mut Vec<Note>,
     ) -> Result<Vec<Finding>> {
         let repo = self.repo;
+        // Files whose result differs from ours, then from theirs by lookup: one diff, not two.
         let from_ours = changes::between(repo, scenario.ours_tree, scenario.result_tree)?;
-        let from_theirs: HashSet<String> =
-            changes::between(repo, scenario.theirs_tree, scenario.result_tree)?
-                .into_iter()
-                .filter_map(|change| change.new.map(|(path, _)| path))
-                .collect();
         let ours_tree = repo.find_tree(scenario.ours_tree)?;
         let theirs_tree = repo.find_tree(scenario.theirs_tree)?;
         let mut texts = Texts::default();
         let mut findings = Vec::new();
         for (path, result_oid) in from_ours.into_iter().filter_map(|change| change.new) {
-            if !from_theirs.contains(&path) || skipper.reason(&path).is_some() {
+            let theirs_oid = crate::git::blob_at(&theirs_tree, &path);
+            if theirs_oid == Some(result_oid) || skipper.reason(&path).is_some() {
                 continue;
             }
             let ours_oid = crate::git::blob_at(&ours_tree, &path);
-            let theirs_oid = crate::git::blob_at(&theirs_tree, &path);
             for oid in [Some(result_oid), ours_oid, theirs_oid]
                 .into_iter()
                 .flatten()

@@ -1,9 +1,9 @@
 //! Where a finding comes from: which branch each side is, and the commit on the removing side that
 //! took the name out of the file. Computed after the rules ran, only for what they found.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use git2::Repository;
+use git2::{Oid, Repository};
 
 use super::{Analyzer, Labels};
 use crate::error::Result;
@@ -15,37 +15,54 @@ use crate::symbols::contains_word;
 
 /// The branches of a merge: from the scenario (a merge message, the branch the user named), else
 /// the branch whose tip is that side's commit, else the mainline for the side it contains.
-pub fn labels(repo: &Repository, scenario: &MergeScenario, mainline: Option<&str>) -> Labels {
+pub fn labels(
+    repo: &Repository,
+    scenario: &MergeScenario,
+    mainline: Option<&(String, HashSet<Oid>)>,
+) -> Labels {
+    let preferred = mainline.map(|(name, _)| name.as_str());
     let mut labels = Labels {
         ours: scenario
             .ours_branch
             .clone()
-            .or_else(|| crate::git::branch_at(repo, scenario.ours, mainline)),
+            .or_else(|| crate::git::branch_at(repo, scenario.ours, preferred)),
         theirs: scenario
             .theirs_branch
             .clone()
-            .or_else(|| crate::git::branch_at(repo, scenario.theirs, mainline)),
+            .or_else(|| crate::git::branch_at(repo, scenario.theirs, preferred)),
     };
-    let mainline = mainline
-        .map(str::to_string)
-        .or_else(|| crate::git::detect_mainline(repo));
-    if let Some(mainline) = mainline {
+    if let Some((name, chain)) = mainline {
         let named = [labels.ours.as_deref(), labels.theirs.as_deref()];
-        if !named.contains(&Some(mainline.as_str())) {
-            if let Ok(tip) = crate::git::resolve_commit(repo, &mainline) {
-                let contains = |commit| {
-                    commit == tip.id()
-                        || repo.graph_descendant_of(tip.id(), commit).unwrap_or(false)
-                };
-                if labels.ours.is_none() && contains(scenario.ours) {
-                    labels.ours = Some(mainline);
-                } else if labels.theirs.is_none() && contains(scenario.theirs) {
-                    labels.theirs = Some(mainline);
-                }
+        if !named.contains(&Some(name.as_str())) {
+            if labels.ours.is_none() && chain.contains(&scenario.ours) {
+                labels.ours = Some(name.clone());
+            } else if labels.theirs.is_none() && chain.contains(&scenario.theirs) {
+                labels.theirs = Some(name.clone());
             }
         }
     }
     labels
+}
+
+/// How far back the mainline's first-parent history is followed.
+const MAINLINE_DEPTH: usize = 100_000;
+
+/// The mainline and the commits on its first-parent history: a side whose commit is one of them
+/// is the mainline. Computed once per run.
+pub fn mainline(repo: &Repository, configured: Option<&str>) -> Option<(String, HashSet<Oid>)> {
+    let name = configured
+        .map(str::to_string)
+        .or_else(|| crate::git::detect_mainline(repo))?;
+    let mut commit = crate::git::resolve_commit(repo, &name).ok()?;
+    let mut chain = HashSet::new();
+    for _ in 0..MAINLINE_DEPTH {
+        chain.insert(commit.id());
+        match commit.parent(0) {
+            Ok(parent) => commit = parent,
+            Err(_) => break,
+        }
+    }
+    Some((name, chain))
 }
 
 /// Fills `removed_by` (branch and commit) of each finding that has a removing side.

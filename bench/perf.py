@@ -1,0 +1,229 @@
+#!/usr/bin/env python3
+"""Speed and memory of conflictguard against git doing the same work.
+
+Generates, deterministically, repositories of about 1,000, 10,000 and 50,000 JavaScript and Python
+files (2-40 KB, most of them small) with a `main` and a `feature` branch whose merge touches the
+same files at every size: 300 changed on each side, 40 of them on both (some conflicting), with
+deletions on main and stale copies on feature. Then times, interleaved and repeated (median of 5):
+
+  conflictguard check feature --format json   vs   git merge-tree --write-tree main feature
+  conflictguard audit A..B (1,000 merges)     vs   git log --merges --remerge-diff -p A..B
+
+and peak memory of each (/usr/bin/time -v). Prints a table and a last line of ratios.
+
+Usage: bench/perf.py [--binary target/release/conflictguard] [--work DIR] [--sizes 1000,10000,50000]
+Build first: cargo build --release
+"""
+
+import argparse
+import os
+import random
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ENV = dict(os.environ, GIT_CONFIG_GLOBAL="/dev/null", GIT_CONFIG_NOSYSTEM="1", NO_COLOR="1",
+           GIT_AUTHOR_NAME="Bench", GIT_AUTHOR_EMAIL="bench@example.com",
+           GIT_COMMITTER_NAME="Bench", GIT_COMMITTER_EMAIL="bench@example.com")
+REPEAT = 5
+
+
+def source(index, variant=0, drop=False):
+    """A file of 2-40 KB: mostly small, a few large. `variant` edits it, `drop` removes a name."""
+    rng = random.Random(index)
+    python = index % 3 == 0
+    size = int(min(40_000, max(2_000, rng.lognormvariate(8.3, 0.7))))
+    lines = [f"# module {index}" if python else f"// module {index}"]
+    if not drop:
+        lines.append(f"LEGACY_{index} = {index}" if python else f"const LEGACY_{index} = {index};")
+    k = 0
+    while sum(len(l) + 1 for l in lines) < size:
+        if python:
+            lines += [f"def helper_{index}_{k}(value, scale={k}):",
+                      f"    total = value * scale + {variant}",
+                      f"    return total if total > {k} else helper_{index}_{max(k - 1, 0)}(total)", ""]
+        else:
+            lines += [f"function helper{index}_{k}(value, scale = {k}) {{",
+                      f"  const total = value * scale + {variant};",
+                      f"  return total > {k} ? total : helper{index}_{max(k - 1, 0)}(total);", "}", ""]
+        k += 1
+    if not drop:
+        lines.append(f"print(LEGACY_{index})" if python else f"module.exports = {{ LEGACY_{index} }};")
+    return ("\n".join(lines) + "\n").encode(), ("py" if python else "js")
+
+
+def path(index, ext):
+    return f"pkg{index % 97}/sub{index % 13}/m{index}.{ext}"
+
+
+class FastImport:
+    """Writes commits with `git fast-import`: fast, and deterministic."""
+
+    def __init__(self, repo):
+        self.proc = subprocess.Popen(["git", "fast-import", "--quiet"], cwd=repo, env=ENV,
+                                     stdin=subprocess.PIPE)
+        self.mark = 0
+        self.clock = 1_700_000_000
+
+    def write(self, data):
+        self.proc.stdin.write(data)
+
+    def commit(self, branch, message, files, parents=(), deletes=(), replace_all=False):
+        self.mark += 1
+        self.clock += 60
+        message = message.encode()
+        self.write(f"commit refs/heads/{branch}\nmark :{self.mark}\n"
+                   f"committer Bench <bench@example.com> {self.clock} +0000\n"
+                   f"data {len(message)}\n".encode() + message + b"\n")
+        for i, parent in enumerate(parents):
+            self.write(f"{'from' if i == 0 else 'merge'} {parent}\n".encode())
+        if replace_all:
+            self.write(b"deleteall\n")
+        for name in deletes:
+            self.write(f"D {name}\n".encode())
+        for name, data in files.items():
+            self.write(f"M 100644 inline {name}\ndata {len(data)}\n".encode() + data + b"\n")
+        self.write(b"\n")
+        return f":{self.mark}"
+
+    def close(self):
+        self.proc.stdin.close()
+        if self.proc.wait() != 0:
+            raise SystemExit("git fast-import failed")
+
+
+def build_merge_repo(repo, files):
+    """Base with `files` files; main and feature touch the same 600 files at every size."""
+    subprocess.run(["git", "init", "-q", "-b", "main", repo], env=ENV, check=True)
+    fi = FastImport(repo)
+    base = {}
+    for index in range(files):
+        data, ext = source(index)
+        base[path(index, ext)] = data
+    root = fi.commit("main", "base", base)
+    main_files, feature_files = {}, {}
+    main_deletes = []
+    for index in range(0, 300):            # main: drops LEGACY_i from 300 files
+        data, ext = source(index, drop=True)
+        main_files[path(index, ext)] = data
+    for index in range(260, 560):          # feature: edits 300 files, 40 shared with main
+        data, ext = source(index, variant=1)
+        feature_files[path(index, ext)] = data
+    for index in range(560, 580):          # main deletes 20 files feature also edits
+        _, ext = source(index)
+        main_deletes.append(path(index, ext))
+        data, ext = source(index, variant=1)
+        feature_files[path(index, ext)] = data
+    fi.commit("main", "main removes LEGACY names", main_files, parents=[root], deletes=main_deletes)
+    fi.commit("feature", "feature edits", feature_files, parents=[root])
+    fi.close()
+
+
+def build_history_repo(repo, merges=1000):
+    """1,000 merge commits over a 1,000-file tree, each merging a one-commit topic branch."""
+    subprocess.run(["git", "init", "-q", "-b", "main", repo], env=ENV, check=True)
+    fi = FastImport(repo)
+    base = {}
+    for index in range(1000):
+        data, ext = source(index)
+        base[path(index, ext)] = data
+    tip = fi.commit("main", "base", base)
+    first = tip
+    rng = random.Random(7)
+    for n in range(merges):
+        a, b = rng.randrange(1000), rng.randrange(1000)
+        data_a, ext_a = source(a, variant=n + 2)
+        main_tip = fi.commit("main", f"main change {n}", {path(a, ext_a): data_a}, parents=[tip])
+        data_b, ext_b = source(b, variant=n + 3)
+        topic = fi.commit(f"topic{n % 10}", f"topic change {n}", {path(b, ext_b): data_b}, parents=[tip])
+        merged = {path(b, ext_b): data_b} if a != b else {}
+        tip = fi.commit("main", f"Merge topic {n}", merged, parents=[main_tip, topic])
+    fi.close()
+    first_sha = subprocess.run(["git", "rev-list", "--max-parents=0", "main"], cwd=repo, env=ENV,
+                               capture_output=True, text=True, check=True).stdout.split()[0]
+    return first_sha
+
+
+def measure(command, cwd):
+    """Wall seconds and peak resident MB of one run."""
+    started = time.perf_counter()
+    done = subprocess.run(["/usr/bin/time", "-v", *command], cwd=cwd, env=ENV,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    elapsed = time.perf_counter() - started
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"{command} failed: {done.stderr.decode()[-2000:]}")
+    peak = re.search(rb"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
+    return elapsed, (int(peak.group(1)) / 1024 if peak else float("nan")), done.stdout
+
+
+def compare(label, ours, git, cwd):
+    times = {"conflictguard": [], "git": []}
+    memory = {"conflictguard": 0.0, "git": 0.0}
+    output = b""
+    for _ in range(REPEAT):
+        for name, command in (("conflictguard", ours), ("git", git)):
+            elapsed, peak, out = measure(command, cwd)
+            times[name].append(elapsed)
+            memory[name] = max(memory[name], peak)
+            if name == "conflictguard":
+                output = out
+    cg, gt = statistics.median(times["conflictguard"]), statistics.median(times["git"])
+    print(f"{label:<34} {cg:>8.3f} s {memory['conflictguard']:>7.1f} MB   "
+          f"{gt:>8.3f} s {memory['git']:>7.1f} MB   {cg / gt:>6.2f}x")
+    return cg, gt, memory["conflictguard"], output
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--binary", default="target/release/conflictguard")
+    parser.add_argument("--work", default=None)
+    parser.add_argument("--sizes", default="1000,10000,50000")
+    args = parser.parse_args()
+    binary = os.path.abspath(args.binary)
+    work = args.work or tempfile.mkdtemp(prefix="conflictguard-bench-")
+    print(f"{'case':<34} {'conflictguard':>22}   {'git':>22}   ratio")
+    check_times = {}
+    ratios = []
+    peaks = []
+    for size in (int(s) for s in args.sizes.split(",")):
+        repo = os.path.join(work, f"merge-{size}")
+        if not os.path.exists(repo):
+            build_merge_repo(repo, size)
+        subprocess.run(["git", "checkout", "-q", "-f", "feature"], cwd=repo, env=ENV, check=True)
+        cg, gt, peak, out = compare(
+            f"check, {size} files",
+            [binary, "check", "main", "--format", "json"],
+            ["git", "merge-tree", "--write-tree", "feature", "main"],
+            repo,
+        )
+        summary = re.search(rb'"parsed_blobs": (\d+)', out)
+        print(f"{'':<34} parsed blobs: {summary.group(1).decode() if summary else '?'} "
+              f"(each at most once: the cache counts parses)")
+        check_times[size] = cg
+        ratios.append(("check", size, cg / gt))
+        peaks.append(peak)
+    history = os.path.join(work, "history")
+    if not os.path.exists(history):
+        first = build_history_repo(history)
+    else:
+        first = subprocess.run(["git", "rev-list", "--max-parents=0", "main"], cwd=history, env=ENV,
+                               capture_output=True, text=True, check=True).stdout.split()[0]
+    cg, gt, peak, _ = compare(
+        "audit, 1000 merges",
+        [binary, "audit", f"{first}..main", "--format", "json"],
+        ["git", "log", "--merges", "--remerge-diff", "-p", f"{first}..main"],
+        history,
+    )
+    ratios.append(("audit", 1000, cg / gt))
+    peaks.append(peak)
+    sizes = sorted(check_times)
+    flat = check_times[sizes[-1]] / check_times[sizes[0]] if len(sizes) > 1 else 1.0
+    print("ratios: " + ", ".join(f"{kind} {size}: {ratio:.2f}x git" for kind, size, ratio in ratios)
+          + f"; check {sizes[-1]} vs {sizes[0]} files: {flat:.2f}x; peak memory {max(peaks):.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
