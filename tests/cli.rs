@@ -2,11 +2,7 @@
 
 mod common;
 
-use std::collections::BTreeMap;
-use std::path::Path;
-use std::time::SystemTime;
-
-use common::{json, TestRepo};
+use common::{json, snapshot, TestRepo};
 
 const CONFIG_BASE: &str = "const API = 'https://api.example.com';\nconst LEGACY_URL = 'https://legacy.example.com';\nconst TIMEOUT = 30;\n\nmodule.exports = { API, LEGACY_URL, TIMEOUT };\n";
 const CONFIG_MAIN: &str =
@@ -40,33 +36,6 @@ fn stale_merge() -> TestRepo {
     repo.git(&["add", "src/config.js"]);
     repo.git(&["commit", "-q", "--no-edit", "--no-verify"]);
     repo
-}
-
-/// Every file under `dir` with its bytes and modification time.
-fn snapshot(dir: &Path) -> BTreeMap<String, (Vec<u8>, Option<SystemTime>)> {
-    let mut files = BTreeMap::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(folder) = pending.pop() {
-        for entry in std::fs::read_dir(&folder).expect("read folder") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                pending.push(path);
-            } else {
-                let metadata = std::fs::metadata(&path).expect("metadata");
-                files.insert(
-                    path.strip_prefix(dir)
-                        .expect("inside")
-                        .display()
-                        .to_string(),
-                    (
-                        std::fs::read(&path).expect("read"),
-                        metadata.modified().ok(),
-                    ),
-                );
-            }
-        }
-    }
-    files
 }
 
 #[test]

@@ -6,35 +6,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use common::{json, TestRepo};
-
-fn snapshot(dir: &Path) -> BTreeMap<String, (Vec<u8>, Option<std::time::SystemTime>)> {
-    let mut files = BTreeMap::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(folder) = pending.pop() {
-        for entry in std::fs::read_dir(&folder).expect("read folder") {
-            let path = entry.expect("entry").path();
-            let metadata = std::fs::symlink_metadata(&path).expect("metadata");
-            if metadata.is_dir() {
-                pending.push(path);
-            } else {
-                let bytes = if metadata.is_file() {
-                    std::fs::read(&path).expect("read")
-                } else {
-                    Vec::new()
-                };
-                files.insert(
-                    path.strip_prefix(dir)
-                        .expect("inside")
-                        .display()
-                        .to_string(),
-                    (bytes, metadata.modified().ok()),
-                );
-            }
-        }
-    }
-    files
-}
+use common::{json, snapshot, TestRepo};
 
 /// main removes LEGACY from config.js; feature changes the next line; merged into feature.
 fn repo_with_history() -> TestRepo {
