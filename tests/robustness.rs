@@ -196,3 +196,44 @@ fn awkward_files_are_handled_or_noted_never_a_crash() {
     let text = String::from_utf8_lossy(&human.stdout);
     assert!(text.contains("dir with space/é.py:1:1"), "{text}");
 }
+
+#[test]
+fn hostile_paths_and_commit_summaries_are_neutralised_in_every_format() {
+    let repo = TestRepo::new("main");
+    let path = "src/\u{1b}[31mred%.js";
+    repo.write(path, "const A = 1;\nconst LEGACY = 2;\nconst B = 3;\n");
+    repo.commit_all("Base");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.write(path, "const A = 1;\nconst LEGACY = 2;\nconst B = 4;\n");
+    repo.commit_all("B");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.write(path, "const A = 1;\nconst B = 3;\n");
+    repo.commit_all("Remove \u{1b}[2J\u{7} LEGACY, 100% done: yes");
+    repo.git(&["checkout", "-q", "feature"]);
+    repo.git_output(&["merge", "-q", "main"]);
+    repo.write(path, "const A = 1;\nconst LEGACY = 2;\nconst B = 4;\n");
+    repo.git(&["add", "-A"]);
+    repo.git(&["commit", "-q", "--no-edit", "--no-verify"]);
+    for format in ["human", "json", "sarif", "github", "gitlab"] {
+        let output = repo.conflictguard(&["audit", "HEAD", "--format", format]);
+        assert_eq!(output.status.code(), Some(1), "{format}");
+        assert!(
+            !output.stdout.iter().any(|&b| b == 0x1b || b == 0x07),
+            "{format} printed a raw control character: {}",
+            String::from_utf8_lossy(&output.stdout)
+        );
+        if matches!(format, "json" | "sarif" | "gitlab") {
+            let value = json(&output);
+            assert!(value.to_string().contains("LEGACY"), "{format}");
+        }
+    }
+    let report = json(&repo.conflictguard(&["audit", "HEAD", "--format", "json"]));
+    assert_eq!(
+        report["findings"][0]["path"], path,
+        "JSON keeps the exact path, escaped"
+    );
+    assert_eq!(
+        report["findings"][0]["removed_by"]["summary"],
+        "Remove \u{1b}[2J\u{7} LEGACY, 100% done: yes"
+    );
+}

@@ -13,11 +13,20 @@ pub struct Github;
 /// GitHub shows at most this many annotations of each level for one step.
 const ANNOTATIONS_PER_LEVEL: usize = 10;
 
-/// Escapes the message of a workflow command.
+/// Escapes the message of a workflow command; other control characters (an ANSI escape in a
+/// file name or commit summary) are written out as text, so the log shows them and obeys none.
 pub fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            c if c.is_control() => out.extend(c.escape_default()),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Escapes a property value of a workflow command (`file=…`, `title=…`).
@@ -132,5 +141,6 @@ mod tests {
     fn workflow_commands_are_escaped() {
         assert_eq!(escape_data("50% done\r\nnext"), "50%25 done%0D%0Anext");
         assert_eq!(escape_property("a:b,c%\nd"), "a%3Ab%2Cc%25%0Ad");
+        assert_eq!(escape_data("x\u{1b}[31my"), "x\\u{1b}[31my");
     }
 }
