@@ -716,7 +716,10 @@ impl<'r> Analyzer<'r> {
                     .filter(|name| kept.contains(name))
                     .filter(|name| match &removed {
                         Some(removed) => !removed.contains(name),
-                        None => base_parsed.defines(name),
+                        // A deleted file: what it defined, not its parameters.
+                        None => base_parsed.occurrences_of(name).any(|o| {
+                            o.role.is_definition() && o.role != crate::symbols::Role::Parameter
+                        }),
                     })
                     .collect();
                 names.sort_unstable();

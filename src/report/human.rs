@@ -15,6 +15,9 @@ use super::{Report, Reporter};
 use crate::config::Color;
 use crate::finding::{Finding, MergeReport, Severity};
 
+/// How many at-risk names a conflicted path lists before saying how many more there are.
+const AT_RISK_NAMES: usize = 6;
+
 pub struct Human {
     color: bool,
 }
@@ -223,18 +226,33 @@ impl Reporter for Human {
             }
             for path in &merge.conflicts {
                 writeln!(out, "conflict: {}", clean(path))?;
+                // One line per removing side, naming the first few names: a file deleted on one
+                // side can put hundreds of definitions at risk.
+                let mut by_branch: Vec<(String, Vec<String>)> = Vec::new();
                 for risk in merge.at_risk.iter().filter(|r| &r.path == path) {
                     let branch = risk
                         .removed_by
                         .branch
                         .as_deref()
-                        .unwrap_or(risk.removed_by.side.as_str());
+                        .unwrap_or(risk.removed_by.side.as_str())
+                        .to_string();
+                    let name = format!("`{}`", clean(&risk.identifier));
+                    match by_branch.iter_mut().find(|(b, _)| *b == branch) {
+                        Some((_, names)) => names.push(name),
+                        None => by_branch.push((branch, vec![name])),
+                    }
+                }
+                for (branch, names) in by_branch {
+                    let shown = names.len().min(AT_RISK_NAMES);
+                    let mut list = names[..shown].join(", ");
+                    if names.len() > shown {
+                        list.push_str(&format!(" and {} more", names.len() - shown));
+                    }
                     writeln!(
                         out,
-                        "  at risk: when you resolve {}, do not bring back `{}` (removed on {})",
+                        "  at risk: when you resolve {}, do not bring back {list} (removed on {})",
                         clean(path),
-                        clean(&risk.identifier),
-                        clean(branch)
+                        clean(&branch)
                     )?;
                 }
             }
