@@ -108,6 +108,7 @@ fn write_stdout(bytes: &[u8]) -> Result<()> {
 /// A hook: checks the merge being committed and prints to standard error, which git shows; a
 /// refusal ends with what to do next.
 fn run_hook(config: &Config, hook: hooks::Hook) -> Result<ExitStatus> {
+    lang::preload();
     let repo = git::open(config.repository.as_deref())?;
     let scenario = match hooks::scenario(&repo, hook)? {
         hooks::HookScenario::Merge(scenario) => scenario,
@@ -211,6 +212,7 @@ fn options(settings: &Settings) -> Options {
 
 /// Runs `check` or `audit` and returns what they found, without printing, with the settings.
 pub fn analyse(config: &Config) -> Result<(Report, Settings)> {
+    lang::preload();
     let repo = git::open(config.repository.as_deref())?;
     if let Command::Ci {
         base,

@@ -2,11 +2,12 @@
 //! and in many merges of an audit; it is read once and parsed once, whichever thread gets there
 //! first, and a counter proves it.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use git2::Oid;
+use rayon::prelude::*;
 
 use crate::lang::Language;
 use crate::symbols::{self, ParsedFile};
@@ -35,6 +36,25 @@ impl ParseCache {
             Arc::new(symbols::parse(language, text))
         })
         .clone()
+    }
+
+    /// Parses the distinct blobs of `wanted` that `texts` holds, in parallel and largest first, so
+    /// that the per-file work that follows finds them ready. Without it, two workers that need the
+    /// same blob (a file both sides changed appears in a job for each side) wait for each other.
+    pub fn warm(&self, wanted: &[(Oid, &'static Language)], texts: &Texts) {
+        let mut seen = HashSet::new();
+        let mut distinct: Vec<(Oid, &'static Language, &[u8])> = wanted
+            .iter()
+            .filter(|(oid, language)| seen.insert((*oid, language.spec.name)))
+            .filter_map(|(oid, language)| Some((*oid, *language, texts.get(*oid)?)))
+            .collect();
+        distinct.sort_by_key(|(_, _, text)| std::cmp::Reverse(text.len()));
+        distinct
+            .par_iter()
+            .with_max_len(1)
+            .for_each(|(oid, language, text)| {
+                self.get(*oid, language, text);
+            });
     }
 
     /// How many parses this cache has run.
@@ -94,7 +114,6 @@ impl Texts {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rayon::prelude::*;
 
     #[test]
     fn a_blob_is_parsed_once_however_many_threads_ask() {

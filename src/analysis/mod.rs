@@ -423,6 +423,23 @@ impl<'r> Analyzer<'r> {
             });
         }
 
+        let wanted: Vec<(Oid, &'static Language)> = jobs
+            .iter()
+            .flat_map(|job| {
+                [
+                    Some(job.base.1),
+                    job.ours.as_ref().map(|v| v.1),
+                    job.theirs.as_ref().map(|v| v.1),
+                    Some(job.result.1),
+                ]
+                .into_iter()
+                .chain(job.other_bases.iter().copied())
+                .flatten()
+                .map(|oid| (oid, job.language))
+            })
+            .collect();
+        self.shared.cache.warm(&wanted, &texts);
+
         let merge = scenario.result.to_string();
         let shared = &self.shared;
         let per_file: Vec<(Vec<Finding>, Vec<Note>)> = jobs
@@ -681,7 +698,8 @@ impl<'r> Analyzer<'r> {
         let ours_tree = repo.find_tree(scenario.ours_tree)?;
         let theirs_tree = repo.find_tree(scenario.theirs_tree)?;
         let mut texts = Texts::default();
-        let mut at_risk = Vec::new();
+        let mut paths = Vec::new();
+        let mut wanted = Vec::new();
         for path in &scenario.conflicts {
             let Some(language) = lang::for_path(path) else {
                 continue;
@@ -695,7 +713,13 @@ impl<'r> Analyzer<'r> {
             ];
             for oid in std::iter::once(base).chain(versions.iter().filter_map(|v| v.1)) {
                 texts.load(repo, oid, self.shared.options.max_file_size)?;
+                wanted.push((oid, language));
             }
+            paths.push((path, language, base, versions));
+        }
+        self.shared.cache.warm(&wanted, &texts);
+        let mut at_risk = Vec::new();
+        for (path, language, base, versions) in paths {
             let parsed = |oid: Option<Oid>| {
                 oid.and_then(|oid| texts.get(oid).map(|text| self.parse(oid, language, text)))
             };

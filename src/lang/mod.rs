@@ -5,6 +5,8 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
+use rayon::prelude::*;
+
 use tree_sitter::Query;
 
 use crate::symbols::Role;
@@ -120,8 +122,21 @@ impl Language {
 /// All languages, loaded once. Entries that fail to load are a build defect; the registry test
 /// catches them, and at run time such a language is simply not analysed.
 pub fn registry() -> &'static [Result<Language, LoadError>] {
-    static LOADED: OnceLock<Vec<Result<Language, LoadError>>> = OnceLock::new();
-    LOADED.get_or_init(|| SPECS.iter().map(Language::load).collect())
+    // Compiling a query costs tens of milliseconds (tree-sitter analyses every pattern): the
+    // languages compile in parallel.
+    LOADED.get_or_init(|| SPECS.par_iter().map(Language::load).collect())
+}
+
+static LOADED: OnceLock<Vec<Result<Language, LoadError>>> = OnceLock::new();
+
+/// Starts compiling the languages on the thread pool, so that the compilation overlaps the git
+/// work that comes before the first parse. Whoever needs the registry first waits for it.
+pub fn preload() {
+    if LOADED.get().is_none() {
+        rayon::spawn(|| {
+            registry();
+        });
+    }
 }
 
 /// The language of a repository path, by its extension.
