@@ -41,6 +41,10 @@ pub struct Cli {
     /// Files larger than this many bytes are skipped with a note [default: 1048576]
     #[arg(long, global = true, value_name = "bytes")]
     pub max_file_size: Option<u64>,
+
+    /// A file whose parse takes longer than this is skipped with a note [default: 5000]
+    #[arg(long, global = true, value_name = "ms")]
+    pub parse_time_limit: Option<u64>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -172,6 +176,7 @@ impl Cli {
                 CliColor::Never => Color::Never,
             },
             max_file_size: self.max_file_size,
+            parse_time_limit: self.parse_time_limit,
         }
     }
 }

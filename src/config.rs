@@ -82,6 +82,8 @@ pub struct Config {
     pub color: Color,
     /// From the command line; else `.conflictguard.toml`; else 1 MiB.
     pub max_file_size: Option<u64>,
+    /// Milliseconds; from the command line, else `.conflictguard.toml`, else 5,000.
+    pub parse_time_limit: Option<u64>,
 }
 
 /// The default file size limit.
@@ -93,6 +95,7 @@ pub struct Settings {
     pub fail_on: FailOn,
     pub mainline: Option<String>,
     pub max_file_size: u64,
+    pub parse_time_limit: std::time::Duration,
     pub file: FileConfig,
 }
 
@@ -110,6 +113,10 @@ impl Settings {
                 .max_file_size
                 .or(file.max_file_size)
                 .unwrap_or(MAX_FILE_SIZE),
+            parse_time_limit: config.parse_time_limit.or(file.parse_time_limit).map_or(
+                crate::symbols::PARSE_TIME_LIMIT,
+                std::time::Duration::from_millis,
+            ),
             file,
         }
     }
@@ -126,6 +133,8 @@ pub struct FileConfig {
     pub fail_on: Option<FailOnSetting>,
     /// Files larger than this many bytes are skipped with a note.
     pub max_file_size: Option<u64>,
+    /// A file whose parse takes longer than this many milliseconds is skipped with a note.
+    pub parse_time_limit: Option<u64>,
     /// What the hooks do when the check cannot run: `block` (default) or `allow`. Read by the
     /// hook scripts themselves, since conflictguard may be the thing that failed.
     pub on_error: Option<OnError>,

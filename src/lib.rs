@@ -19,6 +19,7 @@ pub mod finding;
 pub mod git;
 pub mod hooks;
 pub mod lang;
+pub mod progress;
 pub mod report;
 pub mod rules;
 pub mod symbols;
@@ -199,6 +200,7 @@ fn settings_from(
 fn options(settings: &Settings) -> Options {
     Options {
         max_file_size: settings.max_file_size,
+        parse_time_limit: settings.parse_time_limit,
         mainline: settings.mainline.clone(),
         file: settings.file.clone(),
         today: git::iso_date(
@@ -242,12 +244,16 @@ pub fn analyse(config: &Config) -> Result<(Report, Settings)> {
             merges.push(analyzer.analyse(&scenario)?);
         }
         Command::Audit { target } => {
-            for merge in merges_to_audit(&repo, target)? {
+            let targets = merges_to_audit(&repo, target)?;
+            let mut progress = progress::Progress::stderr(targets.len());
+            for (done, merge) in targets.into_iter().enumerate() {
                 match git::scenario::from_merge_commit(&repo, &merge.to_string())? {
                     Some(scenario) => merges.push(analyzer.analyse(&scenario)?),
                     None => merges.push(octopus(&repo, merge)?),
                 }
+                progress.update(done + 1);
             }
+            progress.finish();
         }
         Command::Explain { .. }
         | Command::Ci { .. }

@@ -145,24 +145,28 @@ impl ParsedFile {
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// How long one file may take to parse before it is skipped with a note.
-const PARSE_TIME_LIMIT_MICROS: u64 = 5_000_000;
+/// How long one file may take to parse, by default, before it is skipped with a note.
+pub const PARSE_TIME_LIMIT: std::time::Duration = std::time::Duration::from_secs(5);
 
 thread_local! {
     static PARSER: std::cell::RefCell<Parser> = std::cell::RefCell::new(Parser::new());
 }
 
-/// Parses `text` and runs the language's occurrence query.
+/// Parses `text` and runs the language's occurrence query, within the default time limit.
 pub fn parse(language: &Language, text: &[u8]) -> ParsedFile {
+    parse_within(language, text, PARSE_TIME_LIMIT)
+}
+
+/// Parses `text` and runs the language's occurrence query; a parse that takes longer than `limit`
+/// is abandoned and the file marked `failed`.
+pub fn parse_within(language: &Language, text: &[u8], limit: std::time::Duration) -> ParsedFile {
     let offset = if text.starts_with(BOM) { BOM.len() } else { 0 };
     let source = &text[offset..];
     let tree = PARSER.with(|cell| {
         let mut parser = cell.borrow_mut();
         parser.set_language(&language.grammar).ok()?;
         let started = std::time::Instant::now();
-        let mut give_up = |_: &tree_sitter::ParseState| {
-            started.elapsed().as_micros() > u128::from(PARSE_TIME_LIMIT_MICROS)
-        };
+        let mut give_up = |_: &tree_sitter::ParseState| started.elapsed() > limit;
         let options = tree_sitter::ParseOptions::new().progress_callback(&mut give_up);
         let tree = parser.parse_with_options(
             &mut |byte, _| source.get(byte..).unwrap_or_default(),

@@ -427,3 +427,43 @@ fn files_over_the_size_limit_are_skipped_with_a_note() {
     let unlimited = json(&repo.conflictguard(&["audit", "HEAD", "--format", "json"]));
     assert_eq!(unlimited["summary"]["findings"], 1);
 }
+
+#[test]
+fn a_long_audit_shows_progress_on_a_terminal_only() {
+    let repo = TestRepo::new("main");
+    repo.write("a.js", "const A = 0;\n");
+    let root = repo.commit_all("Base");
+    for n in 0..25 {
+        repo.git(&["checkout", "-q", "-b", &format!("topic{n}")]);
+        repo.write(&format!("t{n}.js"), &format!("const T{n} = {n};\n"));
+        repo.commit_all(&format!("Topic {n}"));
+        repo.git(&["checkout", "-q", "main"]);
+        repo.git(&["merge", "-q", "--no-ff", "--no-edit", &format!("topic{n}")]);
+    }
+    let range = format!("{}..HEAD", root.trim());
+    let piped = repo.conflictguard(&["audit", &range, "--format", "json"]);
+    assert_eq!(json(&piped)["merges"].as_array().map(Vec::len), Some(25));
+    assert!(
+        piped.stderr.is_empty(),
+        "no progress without a terminal: {}",
+        String::from_utf8_lossy(&piped.stderr)
+    );
+    // `script` runs the audit with a pseudo-terminal as standard error and copies what it shows.
+    let shell = format!(
+        "'{}' audit {range} --format json >/dev/null",
+        env!("CARGO_BIN_EXE_conflictguard")
+    );
+    let shown = repo
+        .command("script", &["-qec", &shell, "/dev/null"])
+        .output()
+        .expect("script (util-linux) runs");
+    let screen = String::from_utf8_lossy(&shown.stdout);
+    assert!(
+        screen.contains("\rconflictguard: audit 25/25 merges"),
+        "{screen:?}"
+    );
+    assert!(
+        screen.trim_end_matches(['\r', '\n']).ends_with(' '),
+        "the line is erased at the end: {screen:?}"
+    );
+}

@@ -145,3 +145,37 @@ fn a_mistake_in_the_file_is_exit_2_with_its_line() {
     assert!(stderr.contains(".conflictguard.toml:4"), "{stderr}");
     assert!(stderr.contains("help"), "{stderr}");
 }
+
+#[test]
+fn a_file_over_the_parse_time_limit_is_skipped_with_a_note_and_the_limit_is_a_setting() {
+    // The kept side plus 8,000 lines of code (under the size limit): parsing it takes far longer
+    // than a millisecond.
+    let mut result = FEATURE.to_string();
+    for i in 0..8_000 {
+        result.push_str(&format!(
+            "function f{i}(a, b) {{ return a * {i} + b(a); }}\n"
+        ));
+    }
+    let repo = merged(&result, Some("parse-time-limit = 1\n"));
+    let limited = json(&repo.conflictguard(&["audit", "HEAD", "--format", "json"]));
+    assert!(identifiers(&limited).is_empty(), "{limited}");
+    assert!(
+        notes(&limited).contains("parse time limit"),
+        "{}",
+        notes(&limited)
+    );
+    // The command line wins over the file.
+    let generous = json(&repo.conflictguard(&[
+        "audit",
+        "HEAD",
+        "--format",
+        "json",
+        "--parse-time-limit",
+        "60000",
+    ]));
+    assert_eq!(
+        identifiers(&generous),
+        vec!["LEGACY_URL".to_string(), "OLD_TOKEN".to_string()]
+    );
+    assert!(!notes(&generous).contains("parse time limit"));
+}

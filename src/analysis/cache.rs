@@ -14,13 +14,28 @@ use crate::symbols::{self, ParsedFile};
 
 type Slot = Arc<OnceLock<Arc<ParsedFile>>>;
 
-#[derive(Default)]
 pub struct ParseCache {
     slots: Mutex<HashMap<(Oid, &'static str), Slot>>,
     parses: AtomicUsize,
+    /// How long one parse may take.
+    time_limit: std::time::Duration,
+}
+
+impl Default for ParseCache {
+    fn default() -> Self {
+        ParseCache::new(symbols::PARSE_TIME_LIMIT)
+    }
 }
 
 impl ParseCache {
+    pub fn new(time_limit: std::time::Duration) -> ParseCache {
+        ParseCache {
+            slots: Mutex::default(),
+            parses: AtomicUsize::new(0),
+            time_limit,
+        }
+    }
+
     /// The occurrences of blob `oid` (whose bytes are `text`) in `language`, parsing it on first
     /// request only.
     pub fn get(&self, oid: Oid, language: &'static Language, text: &[u8]) -> Arc<ParsedFile> {
@@ -33,7 +48,7 @@ impl ParseCache {
         };
         slot.get_or_init(|| {
             self.parses.fetch_add(1, Ordering::Relaxed);
-            Arc::new(symbols::parse(language, text))
+            Arc::new(symbols::parse_within(language, text, self.time_limit))
         })
         .clone()
     }

@@ -32,6 +32,8 @@ use skip::Skipper;
 pub struct Options {
     /// Files larger than this are skipped with a note.
     pub max_file_size: u64,
+    /// A file whose parse takes longer is skipped with a note.
+    pub parse_time_limit: std::time::Duration,
     /// The mainline branch, for wording only.
     pub mainline: Option<String>,
     /// `.conflictguard.toml`: rule severities, languages, ignored paths, the allow-list.
@@ -44,6 +46,7 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             max_file_size: crate::config::MAX_FILE_SIZE,
+            parse_time_limit: crate::symbols::PARSE_TIME_LIMIT,
             mainline: None,
             file: crate::config::FileConfig::default(),
             today: String::new(),
@@ -246,8 +249,8 @@ impl<'r> Analyzer<'r> {
         Analyzer {
             repo,
             shared: Shared {
+                cache: ParseCache::new(options.parse_time_limit),
                 options,
-                cache: ParseCache::default(),
             },
             mainline: std::cell::OnceCell::new(),
         }
@@ -869,7 +872,8 @@ pub(crate) fn note_parse_problems(path: &str, parsed: &ParsedFile, notes: &mut V
     if parsed.failed {
         notes.push(Note {
             path: Some(path.to_string()),
-            message: "skipped: the parser gave up on this file (time limit)".into(),
+            message: "skipped: parsing took longer than the parse time limit (parse-time-limit)"
+                .into(),
         });
     } else if parsed.has_syntax_error {
         notes.push(Note {

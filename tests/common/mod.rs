@@ -68,7 +68,7 @@ impl TestRepo {
         format!("@{seconds} +0000")
     }
 
-    fn command(&self, program: &str, args: &[&str]) -> Command {
+    pub fn command(&self, program: &str, args: &[&str]) -> Command {
         let mut command = Command::new(program);
         command.args(args).current_dir(self.path());
         clean_env(&mut command, self.path());
