@@ -767,6 +767,93 @@ impl<'r> Analyzer<'r> {
     }
 }
 
+/// The per-file rules on four versions of one file, without a repository: CG001/CG002 (and their
+/// in-file CG003) for each parent whose version differs from the base and from the result, then
+/// CG004. `path` picks the language; `None` for a parent is a deletion. This is what a merge runs
+/// for every file both sides touched, and the entry point of the fuzz target.
+pub fn analyse_texts(
+    path: &str,
+    base: &[u8],
+    ours: Option<&[u8]>,
+    theirs: Option<&[u8]>,
+    result: &[u8],
+) -> Vec<Finding> {
+    let Some(language) = lang::for_path(path) else {
+        return Vec::new();
+    };
+    let parse = |text: &[u8]| crate::symbols::parse(language, text);
+    let (base_parsed, result_parsed) = (parse(base), parse(result));
+    let (ours_parsed, theirs_parsed) = (ours.map(parse), theirs.map(parse));
+    fn side_version<'a>(
+        path: &'a str,
+        text: Option<&'a [u8]>,
+        parsed: &'a Option<ParsedFile>,
+    ) -> Option<Version<'a>> {
+        Some(Version {
+            path,
+            text: text?,
+            parsed: parsed.as_ref(),
+        })
+    }
+    let file = FileMerge::new(
+        Version {
+            path,
+            text: base,
+            parsed: Some(&base_parsed),
+        },
+        side_version(path, ours, &ours_parsed),
+        side_version(path, theirs, &theirs_parsed),
+        Version {
+            path,
+            text: result,
+            parsed: Some(&result_parsed),
+        },
+    );
+    let labels = Labels::default();
+    let mut findings = Vec::new();
+    for (remover, side) in [(Side::Ours, ours), (Side::Theirs, theirs)] {
+        if side == Some(base) || side == Some(result) {
+            continue;
+        }
+        for detection in rules::resurrected_definition::detect(&file, remover, &labels) {
+            let mut finding = make_finding(
+                detection.rule,
+                &detection.occurrence.name,
+                path,
+                result,
+                detection.occurrence.start,
+                detection.occurrence.end,
+                "",
+                detection.message,
+            );
+            finding.origin = Some(detection.origin);
+            finding.removed_by = Some(RemovedBy {
+                side: remover,
+                branch: None,
+                commit: None,
+            });
+            findings.push(finding);
+        }
+    }
+    let line_starts = line_starts(result);
+    for (line, marker) in
+        conflict_marker::new_markers(result, ours.unwrap_or_default(), theirs.unwrap_or_default())
+    {
+        let start = line_starts.get(line).copied().unwrap_or(0);
+        findings.push(make_finding(
+            &conflict_marker::RULE,
+            marker,
+            path,
+            result,
+            start,
+            start + marker.len(),
+            "",
+            format!("a conflict marker `{marker}` was committed in {path}"),
+        ));
+    }
+    findings
+}
+
 /// A parent's version of a file, where it exists and was read.
 fn version<'a>(
     side: &'a Option<(String, Oid)>,
@@ -895,4 +982,43 @@ fn count_files(repo: &Repository, tree: Oid) -> Result<usize> {
         git2::TreeWalkResult::Ok
     })?;
     Ok(count)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn four_texts_give_the_incident_and_a_committed_marker() {
+        let base = b"const A = 1;\nconst LEGACY = 2;\nconst B = 3;\n";
+        let ours = b"const A = 1;\nconst B = 3;\n";
+        let theirs = b"const A = 1;\nconst LEGACY = 2;\nconst B = 4;\n";
+        let findings = analyse_texts("config.js", base, Some(ours), Some(theirs), theirs);
+        let found: Vec<_> = findings
+            .iter()
+            .map(|f| {
+                (
+                    f.rule,
+                    f.identifier.as_str(),
+                    f.line,
+                    f.removed_by.as_ref().map(|r| r.side),
+                )
+            })
+            .collect();
+        assert_eq!(found, vec![("CG001", "LEGACY", 2, Some(Side::Ours))]);
+
+        let swapped = analyse_texts("config.js", base, Some(theirs), Some(ours), theirs);
+        assert_eq!(
+            swapped[0].removed_by.as_ref().map(|r| r.side),
+            Some(Side::Theirs)
+        );
+
+        let kept_deleted = analyse_texts("config.js", base, Some(ours), Some(theirs), ours);
+        assert!(kept_deleted.is_empty());
+
+        let marked = b"const A = 1;\n<<<<<<< HEAD\nconst B = 3;\n";
+        let markers = analyse_texts("config.js", base, Some(ours), Some(theirs), marked);
+        assert!(markers.iter().any(|f| f.rule == "CG004" && f.line == 2));
+        assert!(analyse_texts("notes.txt", base, None, None, marked).is_empty());
+    }
 }
