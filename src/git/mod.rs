@@ -3,10 +3,11 @@
 //! the commit that removed a name.
 //!
 //! conflictguard never writes to a repository it reads. The in-memory merge of `check` and the trees
-//! it builds from an index are written to an in-memory object store (libgit2's mempack backend,
-//! added in front of the repository's own on open), so no loose object reaches `.git/objects`.
+//! it builds from an index are written to an in-memory object store (libgit2's mempack backend, in
+//! front of a read-only view of the repository's objects), so nothing reaches `.git/objects`.
 
 pub mod changes;
+pub mod readonly_odb;
 pub mod removed_by;
 pub mod scenario;
 
@@ -46,11 +47,11 @@ pub fn open(path: Option<&Path>) -> Result<Repository> {
     Ok(repo)
 }
 
-/// Puts an in-memory object store in front of the repository's, so every object libgit2 writes
-/// during a run (merged blobs, trees) stays in memory.
+/// Puts an in-memory object store in front of a read-only view of the repository's, so every object
+/// libgit2 writes during a run (merged blobs, trees) stays in memory and no file of the repository
+/// is touched, not even the modification time of an existing object (see `readonly_odb`).
 pub fn divert_writes_to_memory(repo: &Repository) -> Result<()> {
-    let odb = repo.odb()?;
-    odb.add_new_mempack_backend(1000)?;
+    readonly_odb::install(repo)?;
     Ok(())
 }
 
