@@ -366,28 +366,20 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     None
 }
 
+/// A set of words, with a fast non-cryptographic hash (the keys come from the repository being
+/// read, but a slow hash would only cost time, and SipHash was most of the cost of these sets).
+pub type WordSet<'t> = rustc_hash::FxHashSet<&'t [u8]>;
+
 /// The identifier-like words of `text`, for cheap set tests before parsing.
-pub fn words(text: &[u8]) -> std::collections::HashSet<&[u8]> {
-    let mut out = std::collections::HashSet::new();
-    let mut start = None;
-    for (index, &byte) in text.iter().enumerate() {
-        match (is_word_byte(byte), start) {
-            (true, None) => start = Some(index),
-            (false, Some(from)) => {
-                if !text[from].is_ascii_digit() {
-                    out.insert(&text[from..index]);
-                }
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    if let Some(from) = start {
-        if !text[from].is_ascii_digit() {
-            out.insert(&text[from..]);
-        }
-    }
-    out
+pub fn words(text: &[u8]) -> WordSet<'_> {
+    word_iter(text).collect()
+}
+
+/// The identifier-like words of `text` in order, with repeats; words starting with a digit are
+/// numbers, not names, and left out.
+pub fn word_iter(text: &[u8]) -> impl Iterator<Item = &[u8]> + '_ {
+    text.split(|&byte| !is_word_byte(byte))
+        .filter(|word| word.first().is_some_and(|first| !first.is_ascii_digit()))
 }
 
 #[cfg(test)]

@@ -195,6 +195,8 @@ pub struct Analyzer<'r> {
     shared: Shared,
     /// The mainline and its first-parent history, for wording; found on first use.
     mainline: std::cell::OnceCell<Option<(String, HashSet<Oid>)>>,
+    /// The branches by the commit at their tip, for wording; read on first use.
+    branch_tips: std::cell::OnceCell<HashMap<Oid, Vec<String>>>,
 }
 
 /// What the parallel per-file work shares: the options and the parse cache (the repository stays
@@ -253,6 +255,7 @@ impl<'r> Analyzer<'r> {
                 options,
             },
             mainline: std::cell::OnceCell::new(),
+            branch_tips: std::cell::OnceCell::new(),
         }
     }
 
@@ -284,7 +287,10 @@ impl<'r> Analyzer<'r> {
         let mainline = self
             .mainline
             .get_or_init(|| provenance::mainline(repo, self.shared.options.mainline.as_deref()));
-        let labels = provenance::labels(repo, scenario, mainline.as_ref());
+        let tips = self
+            .branch_tips
+            .get_or_init(|| crate::git::branch_tips(repo));
+        let labels = provenance::labels(tips, scenario, mainline.as_ref());
         let result_tree = repo.find_tree(scenario.result_tree)?;
         let skipper = Skipper::new(repo, &result_tree);
         let mut notes: Vec<Note> = Vec::new();

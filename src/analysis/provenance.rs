@@ -16,7 +16,7 @@ use crate::symbols::contains_word;
 /// The branches of a merge: from the scenario (a merge message, the branch the user named), else
 /// the branch whose tip is that side's commit, else the mainline for the side it contains.
 pub fn labels(
-    repo: &Repository,
+    tips: &HashMap<Oid, Vec<String>>,
     scenario: &MergeScenario,
     mainline: Option<&(String, HashSet<Oid>)>,
 ) -> Labels {
@@ -25,11 +25,11 @@ pub fn labels(
         ours: scenario
             .ours_branch
             .clone()
-            .or_else(|| crate::git::branch_at(repo, scenario.ours, preferred)),
+            .or_else(|| crate::git::branch_at_tip(tips, scenario.ours, preferred)),
         theirs: scenario
             .theirs_branch
             .clone()
-            .or_else(|| crate::git::branch_at(repo, scenario.theirs, preferred)),
+            .or_else(|| crate::git::branch_at_tip(tips, scenario.theirs, preferred)),
     };
     if let Some((name, chain)) = mainline {
         let named = [labels.ours.as_deref(), labels.theirs.as_deref()];

@@ -94,15 +94,35 @@ pub fn short_id(oid: Oid) -> String {
 
 /// The local branch whose tip is `commit`, preferring `preferred` when several are.
 pub fn branch_at(repo: &Repository, commit: Oid, preferred: Option<&str>) -> Option<String> {
-    let mut names = Vec::new();
-    for (branch, _) in repo.branches(None).ok()?.flatten() {
-        let target = branch.get().peel_to_commit().ok().map(|c| c.id());
-        if target == Some(commit) {
-            if let Ok(Some(name)) = branch.name() {
-                names.push(name.to_string());
-            }
+    branch_at_tip(&branch_tips(repo), commit, preferred)
+}
+
+/// Every branch (local and remote-tracking), by the commit at its tip: read once for an audit,
+/// which names the sides of every merge (listing the refs per merge was a fifth of an audit).
+pub fn branch_tips(repo: &Repository) -> std::collections::HashMap<Oid, Vec<String>> {
+    let mut tips: std::collections::HashMap<Oid, Vec<String>> = std::collections::HashMap::new();
+    let Ok(branches) = repo.branches(None) else {
+        return tips;
+    };
+    for (branch, _) in branches.flatten() {
+        let Some(target) = branch.get().peel_to_commit().ok().map(|c| c.id()) else {
+            continue;
+        };
+        if let Ok(Some(name)) = branch.name() {
+            tips.entry(target).or_default().push(name.to_string());
         }
     }
+    tips
+}
+
+/// The branch of `tips` at `commit`, preferring `preferred` when several are, else the first by
+/// name.
+pub fn branch_at_tip(
+    tips: &std::collections::HashMap<Oid, Vec<String>>,
+    commit: Oid,
+    preferred: Option<&str>,
+) -> Option<String> {
+    let mut names = tips.get(&commit)?.clone();
     if let Some(preferred) = preferred {
         if names.iter().any(|name| name == preferred) {
             return Some(preferred.to_string());
