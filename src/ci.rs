@@ -98,7 +98,8 @@ pub fn run(analyzer: &Analyzer<'_>, pr: &PullRequest, lookback: usize) -> Result
             None => reports.push(crate::octopus(repo, merge)?),
         }
     }
-    let mut final_merge = scenario::simulate(repo, &pr.head.to_string(), &pr.base.to_string())?;
+    let mut final_merge =
+        scenario::simulate(repo, &pr.head.to_string(), &pr.base.to_string(), true)?;
     final_merge.ours_branch = Some(pr.base_name.clone());
     let mut report = analyzer.analyse(&final_merge)?;
     let found = re_added(analyzer, pr, &final_merge, lookback)?;

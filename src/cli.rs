@@ -57,6 +57,10 @@ pub enum CliCommand {
         /// The revision to merge into
         #[arg(long, value_name = "rev", default_value = "HEAD")]
         into: String,
+        /// Simulate the merge even when the two have no common history (as `git merge
+        /// --allow-unrelated-histories` would), against an empty base
+        #[arg(long)]
+        allow_unrelated_histories: bool,
     },
     /// Check existing merge commits: one merge commit, or every merge in A..B
     Audit {
@@ -134,7 +138,15 @@ pub enum CliColor {
 impl Cli {
     pub fn into_config(self) -> Config {
         let command = match self.command {
-            CliCommand::Check { branch, into } => Command::Check { branch, into },
+            CliCommand::Check {
+                branch,
+                into,
+                allow_unrelated_histories,
+            } => Command::Check {
+                branch,
+                into,
+                allow_unrelated_histories,
+            },
             CliCommand::Audit { target } => Command::Audit { target },
             CliCommand::Explain { code } => Command::Explain { code },
             CliCommand::Demo => Command::Demo,

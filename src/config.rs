@@ -12,6 +12,8 @@ pub enum Command {
     Check {
         branch: Option<String>,
         into: String,
+        /// As git's `--allow-unrelated-histories`: merge against an empty base.
+        allow_unrelated_histories: bool,
     },
     /// Existing merge commits: one revision, or every merge in a range `A..B`.
     Audit { target: String },

@@ -190,6 +190,7 @@ pub fn run(config: &Config) -> Result<ExitStatus> {
     before.command = Command::Check {
         branch: Some("main".into()),
         into: "HEAD".into(),
+        allow_unrelated_histories: false,
     };
     println!("\n$ conflictguard check main      # before merging main into feature: a dry run");
     crate::run(&before)?;

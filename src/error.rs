@@ -56,6 +56,29 @@ pub enum Error {
     )]
     ShallowHistory { ours: String, theirs: String },
 
+    #[error(
+        "`{theirs}` and `{ours}` have no common history: `git merge` would refuse to merge them"
+    )]
+    #[diagnostic(
+        code(conflictguard::unrelated_histories),
+        help("if the merge is meant (git merge --allow-unrelated-histories), check it the same way: `conflictguard check {theirs} --allow-unrelated-histories`")
+    )]
+    UnrelatedHistories { theirs: String, ours: String },
+
+    #[error("`{rev}` ({sha}) is a shallow clone's boundary: its parents were not fetched")]
+    #[diagnostic(
+        code(conflictguard::shallow_history),
+        help("fetch the history that holds its parents: `git fetch --deepen=<n>` or `git fetch --unshallow` (GitHub Actions: `fetch-depth: 0` on actions/checkout; GitLab CI: `GIT_DEPTH: 0`)")
+    )]
+    ShallowCommit { rev: String, sha: String },
+
+    #[error("an object this needs is missing from the repository: {0}")]
+    #[diagnostic(
+        code(conflictguard::missing_object),
+        help("the clone is partial or damaged: `git fsck` lists what is missing; in a partial clone, fetch the objects (or clone without --filter) first")
+    )]
+    MissingObject(git2::Error),
+
     #[error("nothing to check: no branch was given and no merge is in progress")]
     #[diagnostic(
         code(conflictguard::nothing_to_check),
@@ -104,7 +127,7 @@ pub enum Error {
 
     #[error("git: {0}")]
     #[diagnostic(code(conflictguard::git))]
-    Git(#[from] git2::Error),
+    Git(git2::Error),
 
     #[error("{context}: {source}")]
     #[diagnostic(code(conflictguard::io))]
@@ -120,6 +143,16 @@ pub enum Error {
         help("the demo needs `git` on PATH")
     )]
     Command { command: String, detail: String },
+}
+
+impl From<git2::Error> for Error {
+    fn from(err: git2::Error) -> Error {
+        if err.class() == git2::ErrorClass::Odb && err.code() == git2::ErrorCode::NotFound {
+            Error::MissingObject(err)
+        } else {
+            Error::Git(err)
+        }
+    }
 }
 
 impl Error {

@@ -236,9 +236,15 @@ pub fn analyse(config: &Config) -> Result<(Report, Settings)> {
     let analyzer = Analyzer::new(&repo, options(&settings));
     let mut merges = Vec::new();
     match &config.command {
-        Command::Check { branch, into } => {
+        Command::Check {
+            branch,
+            into,
+            allow_unrelated_histories,
+        } => {
             let scenario = match branch {
-                Some(branch) => git::scenario::simulate(&repo, branch, into)?,
+                Some(branch) => {
+                    git::scenario::simulate(&repo, branch, into, *allow_unrelated_histories)?
+                }
                 None => git::scenario::from_index(&repo)?.ok_or(Error::NothingToCheck)?,
             };
             merges.push(analyzer.analyse(&scenario)?);
@@ -247,7 +253,13 @@ pub fn analyse(config: &Config) -> Result<(Report, Settings)> {
             let targets = merges_to_audit(&repo, target)?;
             let mut progress = progress::Progress::stderr(targets.len());
             for (done, merge) in targets.into_iter().enumerate() {
-                match git::scenario::from_merge_commit(&repo, &merge.to_string())? {
+                // One commit is named as the user named it, in messages about it.
+                let rev = if target.contains("..") {
+                    merge.to_string()
+                } else {
+                    target.clone()
+                };
+                match git::scenario::from_merge_commit(&repo, &rev)? {
                     Some(scenario) => merges.push(analyzer.analyse(&scenario)?),
                     None => merges.push(octopus(&repo, merge)?),
                 }

@@ -264,6 +264,28 @@ fn unrelated_histories_merge_against_the_empty_tree() {
     repo.write("index.js", "const y = 2;\n");
     repo.commit_all("Site");
     repo.git(&["checkout", "-q", "main"]);
+    // Before the merge: refused as git refuses it, unless allowed as git allows it.
+    let refused = repo.conflictguard(&["check", "site"]);
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("no common history") && stderr.contains("--allow-unrelated-histories"),
+        "{stderr}"
+    );
+    let allowed = repo.conflictguard(&[
+        "check",
+        "site",
+        "--allow-unrelated-histories",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        allowed.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&allowed.stderr)
+    );
+    assert_eq!(json(&allowed)["merges"][0]["bases"], serde_json::json!([]));
     repo.git(&[
         "merge",
         "-q",

@@ -131,7 +131,28 @@ fn an_empty_repository_and_missing_objects_are_exit_2_with_a_hint() {
     let output = repo.conflictguard(&["audit", "HEAD"]);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
-    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(
+        stderr.contains("missing from the repository") && stderr.contains("git fsck"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_merge_at_a_shallow_clones_boundary_is_exit_2_not_a_non_merge() {
+    let repo = repo_with_history();
+    let clone = tempfile::tempdir().expect("temp");
+    let url = format!("file://{}", repo.path().display());
+    let target = clone.path().join("shallow");
+    let target = target.to_str().expect("utf-8 path");
+    repo.git(&["clone", "-q", "--depth", "1", &url, target]);
+    let output = repo.conflictguard(&["-C", target, "audit", "HEAD"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("shallow clone") && stderr.contains("--unshallow"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("not a merge commit"), "{stderr}");
 }
 
 #[test]

@@ -77,6 +77,17 @@ fn merge_bases(repo: &Repository, ours: Oid, theirs: Oid) -> Result<(Vec<Oid>, V
     }
 }
 
+/// Whether `commit` is where a shallow clone's history was cut (listed in `.git/shallow`): its
+/// parents exist but were not fetched, so it may well be a merge.
+fn is_shallow_boundary(repo: &Repository, commit: Oid) -> bool {
+    if !repo.is_shallow() {
+        return false;
+    }
+    let id = commit.to_string();
+    std::fs::read_to_string(repo.commondir().join("shallow"))
+        .is_ok_and(|list| list.lines().any(|line| line.trim() == id))
+}
+
 /// Branch names a merge commit's message gives (`Merge branch 'main' into feature`,
 /// `Merge remote-tracking branch 'origin/main'`, `Merge pull request #7 from user/topic`).
 pub fn branches_from_message(message: &str) -> (Option<String>, Option<String>) {
@@ -118,11 +129,17 @@ pub fn from_merge_commit(repo: &Repository, rev: &str) -> Result<Option<MergeSce
     match commit.parent_count() {
         2 => {}
         0 | 1 => {
+            if is_shallow_boundary(repo, commit.id()) {
+                return Err(Error::ShallowCommit {
+                    rev: rev.to_string(),
+                    sha: commit.id().to_string(),
+                });
+            }
             return Err(Error::NotAMerge {
                 rev: rev.to_string(),
                 sha: commit.id().to_string(),
                 parents: commit.parent_count(),
-            })
+            });
         }
         _ => return Ok(None),
     }
@@ -167,8 +184,14 @@ fn resolved_tree(repo: &Repository, index: &Index) -> Result<(Oid, Vec<String>)>
 }
 
 /// A dry-run merge of `theirs_rev` into `into_rev`, in memory: the work tree, index and refs are
-/// not touched.
-pub fn simulate(repo: &Repository, theirs_rev: &str, into_rev: &str) -> Result<MergeScenario> {
+/// not touched. Two commits without common history are refused, as `git merge` refuses them,
+/// unless `allow_unrelated` (git's `--allow-unrelated-histories`).
+pub fn simulate(
+    repo: &Repository,
+    theirs_rev: &str,
+    into_rev: &str,
+    allow_unrelated: bool,
+) -> Result<MergeScenario> {
     let ours = if into_rev == "HEAD" {
         match repo.head() {
             Ok(head) => head.peel_to_commit()?,
@@ -182,6 +205,12 @@ pub fn simulate(repo: &Repository, theirs_rev: &str, into_rev: &str) -> Result<M
     };
     let theirs = super::resolve_commit(repo, theirs_rev)?;
     let (bases, base_trees) = merge_bases(repo, ours.id(), theirs.id())?;
+    if bases.is_empty() && !allow_unrelated {
+        return Err(Error::UnrelatedHistories {
+            theirs: theirs_rev.to_string(),
+            ours: into_rev.to_string(),
+        });
+    }
     let mut options = MergeOptions::new();
     options.find_renames(true);
     let index = repo.merge_commits(&ours, &theirs, Some(&options))?;
