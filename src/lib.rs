@@ -251,21 +251,55 @@ pub fn analyse(config: &Config) -> Result<(Report, Settings)> {
         }
         Command::Audit { target } => {
             let targets = merges_to_audit(&repo, target)?;
-            let mut progress = progress::Progress::stderr(targets.len());
-            for (done, merge) in targets.into_iter().enumerate() {
+            let progress = std::sync::Mutex::new(progress::Progress::stderr(targets.len()));
+            let done = std::sync::atomic::AtomicUsize::new(0);
+            let audit_one = |analyzer: &Analyzer<'_>, merge: git2::Oid| -> Result<MergeReport> {
                 // One commit is named as the user named it, in messages about it.
                 let rev = if target.contains("..") {
                     merge.to_string()
                 } else {
                     target.clone()
                 };
-                match git::scenario::from_merge_commit(&repo, &rev)? {
-                    Some(scenario) => merges.push(analyzer.analyse(&scenario)?),
-                    None => merges.push(octopus(&repo, merge)?),
+                let report = match git::scenario::from_merge_commit(analyzer.repo(), &rev)? {
+                    Some(scenario) => analyzer.analyse(&scenario)?,
+                    None => octopus(analyzer.repo(), merge)?,
+                };
+                let count = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                if let Ok(mut progress) = progress.lock() {
+                    progress.update(count);
                 }
-                progress.update(done + 1);
+                Ok(report)
+            };
+            let threads = rayon::current_num_threads();
+            if threads > 1 && targets.len() >= 4 * threads {
+                // Merges are independent: a long audit takes them in chunks on every worker, each
+                // chunk with its own repository handle and all sharing the parse cache. Handing
+                // the small parallel steps of each merge across threads cost more than they saved.
+                use rayon::prelude::*;
+                let shared = analyzer.shared();
+                let location = repo.path().to_path_buf();
+                let chunks: Vec<Result<Vec<MergeReport>>> = targets
+                    .par_chunks(targets.len().div_ceil(threads * 8))
+                    .map(|chunk| {
+                        let repo = git::reopen(&location)?;
+                        let analyzer = Analyzer::with_shared(&repo, std::sync::Arc::clone(&shared));
+                        chunk
+                            .iter()
+                            .map(|merge| audit_one(&analyzer, *merge))
+                            .collect()
+                    })
+                    .collect();
+                for chunk in chunks {
+                    merges.extend(chunk?);
+                }
+            } else {
+                for merge in targets {
+                    merges.push(audit_one(&analyzer, merge)?);
+                }
             }
-            progress.finish();
+            if let Ok(progress) = progress.into_inner() {
+                progress.finish();
+            }
         }
         Command::Explain { .. }
         | Command::Ci { .. }

@@ -7,7 +7,14 @@ use clap::Parser;
 fn main() -> ExitCode {
     let cli = conflictguard::cli::Cli::parse();
     let config = cli.into_config();
-    match conflictguard::run(&config) {
+    // The run itself goes on a worker of the thread pool: the parallel steps of each merge (parses,
+    // alignments) then start as local jobs, where from the main thread each one was handed across
+    // threads and waited for — thousands of times in an audit of many small merges.
+    let outcome = match rayon::ThreadPoolBuilder::new().build() {
+        Ok(pool) => pool.install(|| conflictguard::run(&config)),
+        Err(_) => conflictguard::run(&config),
+    };
+    match outcome {
         Ok(status) => ExitCode::from(status.code()),
         Err(err) => {
             let report = miette::Report::new(err);

@@ -489,3 +489,59 @@ fn a_long_audit_shows_progress_on_a_terminal_only() {
         "the line is erased at the end: {screen:?}"
     );
 }
+
+#[test]
+fn a_parallel_audit_reports_exactly_what_a_sequential_one_does() {
+    // Twelve merges, each resolving a conflict by keeping the topic's stale file: a finding each.
+    let repo = TestRepo::new("main");
+    for n in 0..12 {
+        repo.write(
+            &format!("f{n}.js"),
+            &format!("const KEEP_{n} = 1;\nconst OLD_{n} = 2;\n"),
+        );
+    }
+    let root = repo.commit_all("Base");
+    for n in 0..12 {
+        repo.git(&["checkout", "-q", "-b", &format!("topic{n}")]);
+        repo.write(
+            &format!("f{n}.js"),
+            &format!("const KEEP_{n} = 3;\nconst OLD_{n} = 2;\n"),
+        );
+        repo.commit_all(&format!("Topic {n}"));
+        repo.git(&["checkout", "-q", "main"]);
+        repo.write(&format!("f{n}.js"), &format!("const KEEP_{n} = 1;\n"));
+        repo.commit_all(&format!("Remove OLD_{n}"));
+        repo.git_output(&["merge", "-q", "--no-edit", &format!("topic{n}")]);
+        repo.git(&["checkout", "--theirs", "--", &format!("f{n}.js")]);
+        repo.git(&["add", "-A"]);
+        repo.git(&["commit", "-q", "--no-edit", "--no-verify"]);
+    }
+    let range = format!("{}..HEAD", root.trim());
+    let run = |threads: &str| {
+        repo.command(
+            env!("CARGO_BIN_EXE_conflictguard"),
+            &["audit", &range, "--format", "json"],
+        )
+        .env("RAYON_NUM_THREADS", threads)
+        .output()
+        .expect("conflictguard runs")
+    };
+    let sequential = run("1");
+    let parallel = run("4");
+    let report = json(&sequential);
+    let names: Vec<&str> = report["findings"]
+        .as_array()
+        .map(|all| {
+            all.iter()
+                .filter_map(|f| f["identifier"].as_str())
+                .collect()
+        })
+        .unwrap_or_default();
+    let expected: Vec<String> = (0..12).map(|n| format!("OLD_{n}")).collect();
+    assert_eq!(names, expected, "oldest merge first");
+    assert_eq!(
+        String::from_utf8_lossy(&sequential.stdout),
+        String::from_utf8_lossy(&parallel.stdout)
+    );
+    assert_eq!(sequential.status.code(), parallel.status.code());
+}

@@ -192,18 +192,20 @@ struct ResurrectionJob {
 /// The analysis of merges in one repository, sharing parses across merges.
 pub struct Analyzer<'r> {
     repo: &'r Repository,
-    shared: Shared,
-    /// The mainline and its first-parent history, for wording; found on first use.
-    mainline: std::cell::OnceCell<Option<(String, HashSet<Oid>)>>,
-    /// The branches by the commit at their tip, for wording; read on first use.
-    branch_tips: std::cell::OnceCell<HashMap<Oid, Vec<String>>>,
+    shared: Arc<Shared>,
 }
 
-/// What the parallel per-file work shares: the options and the parse cache (the repository stays
-/// on the calling thread; blobs are read before the parallel part starts).
+/// What the whole run shares, across threads: the options, the parse cache, and what is learnt
+/// once about the repository. A repository handle is not shared (libgit2's are per thread): the
+/// per-file work gets blobs read before it starts, and each worker of a parallel audit opens its
+/// own handle (see [`Analyzer::sibling`]).
 pub struct Shared {
     pub options: Options,
     cache: ParseCache,
+    /// The mainline and its first-parent history, for wording; found on first use.
+    mainline: std::sync::OnceLock<Option<(String, HashSet<Oid>)>>,
+    /// The branches by the commit at their tip, for wording; read on first use.
+    branch_tips: std::sync::OnceLock<HashMap<Oid, Vec<String>>>,
 }
 
 impl Shared {
@@ -250,13 +252,24 @@ impl<'r> Analyzer<'r> {
     pub fn new(repo: &'r Repository, options: Options) -> Analyzer<'r> {
         Analyzer {
             repo,
-            shared: Shared {
+            shared: Arc::new(Shared {
                 cache: ParseCache::new(options.parse_time_limit),
                 options,
-            },
-            mainline: std::cell::OnceCell::new(),
-            branch_tips: std::cell::OnceCell::new(),
+                mainline: std::sync::OnceLock::new(),
+                branch_tips: std::sync::OnceLock::new(),
+            }),
         }
+    }
+
+    /// What this analyzer shares with others of the same run.
+    pub fn shared(&self) -> Arc<Shared> {
+        Arc::clone(&self.shared)
+    }
+
+    /// An analyzer of the same repository through another handle (another thread's), sharing
+    /// the parses, options and what was learnt about the repository.
+    pub fn with_shared(repo: &'r Repository, shared: Arc<Shared>) -> Analyzer<'r> {
+        Analyzer { repo, shared }
     }
 
     /// How many blobs were parsed so far in this run.
@@ -285,9 +298,11 @@ impl<'r> Analyzer<'r> {
     pub fn analyse(&self, scenario: &MergeScenario) -> Result<MergeReport> {
         let repo = self.repo;
         let mainline = self
+            .shared
             .mainline
             .get_or_init(|| provenance::mainline(repo, self.shared.options.mainline.as_deref()));
         let tips = self
+            .shared
             .branch_tips
             .get_or_init(|| crate::git::branch_tips(repo));
         let labels = provenance::labels(tips, scenario, mainline.as_ref());

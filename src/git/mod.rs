@@ -47,6 +47,17 @@ pub fn open(path: Option<&Path>) -> Result<Repository> {
     Ok(repo)
 }
 
+/// Opens another handle on the repository `repo` is (for another thread: libgit2 handles are not
+/// shared between threads), read-only like the first.
+pub fn reopen(path: &Path) -> Result<Repository> {
+    let repo = Repository::open(path).map_err(|source| Error::NotARepository {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    divert_writes_to_memory(&repo)?;
+    Ok(repo)
+}
+
 /// Puts an in-memory object store in front of a read-only view of the repository's, so every object
 /// libgit2 writes during a run (merged blobs, trees) stays in memory and no file of the repository
 /// is touched, not even the modification time of an existing object (see `readonly_odb`).
