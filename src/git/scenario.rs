@@ -183,6 +183,51 @@ fn resolved_tree(repo: &Repository, index: &Index) -> Result<(Oid, Vec<String>)>
     Ok((resolved.write_tree_to(repo)?, conflicts))
 }
 
+/// As [`resolved_tree`], for an index this run owns (the in-memory merge's): the conflicted entries
+/// are dropped from it in place and the rest written as is, instead of copying every entry into a
+/// new index (a tenth of a check on a 50,000-file tree).
+fn resolved_tree_of_merge(repo: &Repository, mut index: Index) -> Result<(Oid, Vec<String>)> {
+    let mut conflicted: Vec<Vec<u8>> = Vec::new();
+    if index.has_conflicts() {
+        for conflict in index.conflicts()? {
+            let conflict = conflict?;
+            for entry in [conflict.ancestor, conflict.our, conflict.their]
+                .into_iter()
+                .flatten()
+            {
+                conflicted.push(entry.path);
+            }
+        }
+        conflicted.sort();
+        conflicted.dedup();
+        for path in &conflicted {
+            match path_of_bytes(path) {
+                Some(path) => index.conflict_remove(path)?,
+                // A path this platform cannot name: copy the resolved entries instead.
+                None => return resolved_tree(repo, &index),
+            }
+        }
+    }
+    let mut conflicts: Vec<String> = conflicted
+        .iter()
+        .map(|path| String::from_utf8_lossy(path).into_owned())
+        .collect();
+    conflicts.sort();
+    conflicts.dedup();
+    Ok((index.write_tree_to(repo)?, conflicts))
+}
+
+#[cfg(unix)]
+fn path_of_bytes(bytes: &[u8]) -> Option<&std::path::Path> {
+    use std::os::unix::ffi::OsStrExt;
+    Some(std::path::Path::new(std::ffi::OsStr::from_bytes(bytes)))
+}
+
+#[cfg(not(unix))]
+fn path_of_bytes(bytes: &[u8]) -> Option<&std::path::Path> {
+    std::str::from_utf8(bytes).ok().map(std::path::Path::new)
+}
+
 /// A dry-run merge of `theirs_rev` into `into_rev`, in memory: the work tree, index and refs are
 /// not touched. Two commits without common history are refused, as `git merge` refuses them,
 /// unless `allow_unrelated` (git's `--allow-unrelated-histories`).
@@ -214,7 +259,7 @@ pub fn simulate(
     let mut options = MergeOptions::new();
     options.find_renames(true);
     let index = repo.merge_commits(&ours, &theirs, Some(&options))?;
-    let (result_tree, conflicts) = resolved_tree(repo, &index)?;
+    let (result_tree, conflicts) = resolved_tree_of_merge(repo, index)?;
     let ours_branch = if into_rev == "HEAD" {
         super::head_branch(repo)
     } else {
