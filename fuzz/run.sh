@@ -14,11 +14,11 @@ RUSTFLAGS="-Cpasses=sancov-module \
  -Cllvm-args=-sanitizer-coverage-pc-table \
  -Cllvm-args=-sanitizer-coverage-trace-compares \
  --cfg fuzzing -Cdebug-assertions -Coverflow-checks" \
-  cargo build --locked --release --target "$host" --bin per_file
+  cargo build --locked --release --target "$host" -p conflictguard-fuzz --bin per_file
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 python3 seed.py ../fixtures "$work/seeds"
 mkdir -p "$work/corpus" artifacts
-"target/$host/release/per_file" "$work/corpus" "$work/seeds" \
+"../target/$host/release/per_file" "$work/corpus" "$work/seeds" \
   -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=262144 \
   -artifact_prefix=artifacts/ -print_final_stats=1

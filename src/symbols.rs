@@ -3,7 +3,7 @@
 //! scope and span. Nothing here walks the syntax tree by recursion: the query cursor does the walk,
 //! and scopes are assigned by a sweep over sorted spans.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use tree_sitter::{Parser, QueryCursor, StreamingIterator};
 
@@ -183,7 +183,7 @@ pub fn parse_within(language: &Language, text: &[u8], limit: std::time::Duration
         };
     };
 
-    let mut found: HashMap<(usize, usize), Occurrence> = HashMap::new();
+    let mut found: HashMap<(usize, usize), Occurrence> = HashMap::default();
     let mut module_paths: Vec<(usize, usize)> = Vec::new();
     let mut scopes: Vec<(usize, usize, String)> = Vec::new();
     let mut cursor = QueryCursor::new();
@@ -261,7 +261,7 @@ pub fn parse_within(language: &Language, text: &[u8], limit: std::time::Duration
         .collect();
     occurrences.sort_by_key(|o| (o.start, o.end));
     assign_scopes(&mut occurrences, scopes);
-    let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut by_name: HashMap<String, Vec<usize>> = HashMap::default();
     for (index, occurrence) in occurrences.iter().enumerate() {
         by_name
             .entry(occurrence.name.clone())
