@@ -1,7 +1,8 @@
 //! Four byte strings in, findings out: the per-file analysis (`analyse_texts`) on whatever the
 //! fuzzer makes, checking that it never panics, hangs or grows without bound, that it is
-//! deterministic, that swapping the parents swaps the sides and nothing else, and that every finding
-//! points at its identifier in the result.
+//! deterministic, that swapping the parents swaps the sides and nothing else, that every finding
+//! points at its identifier in the result, and that parsing a version incrementally from the base's
+//! syntax tree finds exactly what a fresh parse finds.
 //!
 //! Input: one selector byte, then base, ours, theirs and result separated by 0xFF (a byte no UTF-8
 //! text holds). Selector bit 0 picks Python over JavaScript; bits 1 and 2 delete ours or theirs.
@@ -10,6 +11,7 @@
 
 use conflictguard::analysis::analyse_texts;
 use conflictguard::finding::{Finding, Side};
+use conflictguard::symbols::{self, Earlier, ParsedFile};
 use libfuzzer_sys::fuzz_target;
 
 type Key = (&'static str, String, u32, u32, Option<Side>);
@@ -43,6 +45,34 @@ fuzz_target!(|data: &[u8]| {
     let path = if selector & 1 == 0 { "f.js" } else { "f.py" };
     let ours = (selector & 2 == 0).then_some(ours);
     let theirs = (selector & 4 == 0).then_some(theirs);
+
+    if let Some(language) = conflictguard::lang::for_path(path) {
+        let summary = |parsed: &ParsedFile| {
+            let mut all: Vec<String> = parsed
+                .occurrences
+                .iter()
+                .map(|o| format!("{o:?}"))
+                .collect();
+            all.push(format!("{} {}", parsed.has_syntax_error, parsed.failed));
+            all
+        };
+        let limit = symbols::PARSE_TIME_LIMIT;
+        if let (_, Some(tree)) = symbols::parse_from(language, base, None, limit) {
+            for version in [ours, theirs, Some(result)].into_iter().flatten() {
+                let earlier = Earlier {
+                    text: base,
+                    tree: &tree,
+                };
+                let (incremental, _) = symbols::parse_from(language, version, Some(earlier), limit);
+                let fresh = symbols::parse(language, version);
+                assert_eq!(
+                    summary(&incremental),
+                    summary(&fresh),
+                    "incremental parse differs"
+                );
+            }
+        }
+    }
 
     let findings = analyse_texts(path, base, ours, theirs, result);
     let again = analyse_texts(path, base, ours, theirs, result);

@@ -1,6 +1,7 @@
 //! Blob contents and parses, each computed once per run. A blob appears in several trees of a merge
 //! and in many merges of an audit; it is read once and parsed once, whichever thread gets there
-//! first, and a counter proves it.
+//! first, and a counter proves it. The versions of a file are parsed incrementally from its base's
+//! syntax tree (`warm_files`).
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -39,37 +40,92 @@ impl ParseCache {
     /// The occurrences of blob `oid` (whose bytes are `text`) in `language`, parsing it on first
     /// request only.
     pub fn get(&self, oid: Oid, language: &'static Language, text: &[u8]) -> Arc<ParsedFile> {
-        let slot = {
-            let mut slots = self
-                .slots
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            slots.entry((oid, language.spec.name)).or_default().clone()
-        };
-        slot.get_or_init(|| {
-            self.parses.fetch_add(1, Ordering::Relaxed);
-            Arc::new(symbols::parse_within(language, text, self.time_limit))
-        })
-        .clone()
+        self.slot(oid, language)
+            .get_or_init(|| {
+                self.parses.fetch_add(1, Ordering::Relaxed);
+                Arc::new(symbols::parse_within(language, text, self.time_limit))
+            })
+            .clone()
     }
 
-    /// Parses the distinct blobs of `wanted` that `texts` holds, in parallel and largest first, so
-    /// that the per-file work that follows finds them ready. Without it, two workers that need the
-    /// same blob (a file both sides changed appears in a job for each side) wait for each other.
-    pub fn warm(&self, wanted: &[(Oid, &'static Language)], texts: &Texts) {
-        let mut seen = HashSet::new();
-        let mut distinct: Vec<(Oid, &'static Language, &[u8])> = wanted
-            .iter()
-            .filter(|(oid, language)| seen.insert((*oid, language.spec.name)))
-            .filter_map(|(oid, language)| Some((*oid, *language, texts.get(*oid)?)))
-            .collect();
-        distinct.sort_by_key(|(_, _, text)| std::cmp::Reverse(text.len()));
-        distinct
+    /// The slot of `oid` in `language`, made on first request.
+    fn slot(&self, oid: Oid, language: &'static Language) -> Slot {
+        let mut slots = self
+            .slots
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        slots.entry((oid, language.spec.name)).or_default().clone()
+    }
+
+    /// Parses the files of a merge in parallel, file by file: each base once, and the versions of
+    /// that file (parents, result) incrementally from the base's syntax tree, which spares most of
+    /// a parse where a version changed a few hunks. `files` lists each file's base and versions; a
+    /// blob already parsed is not parsed again, and where the base was parsed before (its tree is
+    /// not kept), the versions are parsed afresh.
+    pub fn warm_files(&self, files: &[(Oid, &'static Language, Vec<Oid>)], texts: &Texts) {
+        let mut claimed = HashSet::new();
+        let mut tasks: Vec<(Oid, &'static Language, Vec<Oid>, usize)> = Vec::new();
+        for (base, language, versions) in files {
+            let key = |oid: Oid| (oid, language.spec.name);
+            let own: Vec<Oid> = versions
+                .iter()
+                .copied()
+                .filter(|oid| *oid != *base && claimed.insert(key(*oid)))
+                .collect();
+            let base_new = claimed.insert(key(*base));
+            match tasks
+                .iter_mut()
+                .find(|(b, l, _, _)| *b == *base && l.spec.name == language.spec.name)
+            {
+                Some(task) => task.2.extend(own),
+                None if base_new || !own.is_empty() => tasks.push((*base, *language, own, 0)),
+                None => {}
+            }
+        }
+        for task in &mut tasks {
+            task.3 = std::iter::once(task.0)
+                .chain(task.2.iter().copied())
+                .filter_map(|oid| texts.get(oid))
+                .map(<[u8]>::len)
+                .sum();
+        }
+        tasks.sort_by_key(|task| std::cmp::Reverse(task.3));
+        tasks
             .par_iter()
             .with_max_len(1)
-            .for_each(|(oid, language, text)| {
-                self.get(*oid, language, text);
+            .for_each(|(base, language, versions, _)| {
+                self.parse_file(*base, language, versions, texts)
             });
+    }
+
+    fn parse_file(&self, base: Oid, language: &'static Language, versions: &[Oid], texts: &Texts) {
+        let base_slot = self.slot(base, language);
+        let mut tree = None;
+        if let Some(base_text) = texts.get(base) {
+            base_slot.get_or_init(|| {
+                self.parses.fetch_add(1, Ordering::Relaxed);
+                let (parsed, base_tree) =
+                    symbols::parse_from(language, base_text, None, self.time_limit);
+                tree = base_tree;
+                Arc::new(parsed)
+            });
+        }
+        for oid in versions {
+            let Some(text) = texts.get(*oid) else {
+                continue;
+            };
+            self.slot(*oid, language).get_or_init(|| {
+                self.parses.fetch_add(1, Ordering::Relaxed);
+                let earlier = match (&tree, texts.get(base)) {
+                    (Some(tree), Some(base_text)) => Some(symbols::Earlier {
+                        text: base_text,
+                        tree,
+                    }),
+                    _ => None,
+                };
+                Arc::new(symbols::parse_from(language, text, earlier, self.time_limit).0)
+            });
+        }
     }
 
     /// How many parses this cache has run.
@@ -146,5 +202,44 @@ mod tests {
             assert!(!cache.get(oid, language, text).occurrences.is_empty());
         });
         assert_eq!(cache.parses(), 2);
+    }
+
+    #[test]
+    fn a_files_versions_are_parsed_once_each_and_as_a_fresh_parse_would() {
+        let repo_dir = tempfile::tempdir().expect("temp");
+        let repo = git2::Repository::init(repo_dir.path()).expect("init");
+        let language = crate::lang::for_path("a.js").expect("javascript");
+        let base = "const A = 1;\nconst LEGACY = 2;\nfunction f() { return A; }\n";
+        let ours = "const A = 1;\nfunction f() { return A; }\n";
+        let theirs = "const A = 1;\nconst LEGACY = 2;\nfunction f() { return A + LEGACY; }\n";
+        let mut texts = Texts::default();
+        let oids: Vec<Oid> = [base, ours, theirs]
+            .iter()
+            .map(|text| {
+                let oid = repo.blob(text.as_bytes()).expect("blob");
+                texts.load(&repo, oid, 1 << 20).expect("load");
+                oid
+            })
+            .collect();
+        let cache = ParseCache::default();
+        // Two jobs on the same file (one per removing side), listing the same blobs.
+        let files = vec![
+            (oids[0], language, vec![oids[1], oids[2], oids[2]]),
+            (oids[0], language, vec![oids[2], oids[1], oids[2]]),
+        ];
+        cache.warm_files(&files, &texts);
+        assert_eq!(cache.parses(), 3);
+        for (oid, text) in oids.iter().zip([base, ours, theirs]) {
+            let cached = cache.get(*oid, language, text.as_bytes());
+            let fresh = symbols::parse(language, text.as_bytes());
+            let names = |p: &ParsedFile| {
+                p.occurrences
+                    .iter()
+                    .map(|o| (o.name.clone(), o.role, o.start, o.line))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(names(&cached), names(&fresh));
+        }
+        assert_eq!(cache.parses(), 3, "nothing parsed twice");
     }
 }

@@ -447,11 +447,10 @@ impl<'r> Analyzer<'r> {
             });
         }
 
-        let wanted: Vec<(Oid, &'static Language)> = jobs
+        let files: Vec<(Oid, &'static Language, Vec<Oid>)> = jobs
             .iter()
-            .flat_map(|job| {
-                [
-                    Some(job.base.1),
+            .map(|job| {
+                let versions = [
                     job.ours.as_ref().map(|v| v.1),
                     job.theirs.as_ref().map(|v| v.1),
                     Some(job.result.1),
@@ -459,10 +458,11 @@ impl<'r> Analyzer<'r> {
                 .into_iter()
                 .chain(job.other_bases.iter().copied())
                 .flatten()
-                .map(|oid| (oid, job.language))
+                .collect();
+                (job.base.1, job.language, versions)
             })
             .collect();
-        self.shared.cache.warm(&wanted, &texts);
+        self.shared.cache.warm_files(&files, &texts);
 
         let merge = scenario.result.to_string();
         let shared = &self.shared;
@@ -723,7 +723,7 @@ impl<'r> Analyzer<'r> {
         let theirs_tree = repo.find_tree(scenario.theirs_tree)?;
         let mut texts = Texts::default();
         let mut paths = Vec::new();
-        let mut wanted = Vec::new();
+        let mut files = Vec::new();
         for path in &scenario.conflicts {
             let Some(language) = lang::for_path(path) else {
                 continue;
@@ -737,11 +737,15 @@ impl<'r> Analyzer<'r> {
             ];
             for oid in std::iter::once(base).chain(versions.iter().filter_map(|v| v.1)) {
                 texts.load(repo, oid, self.shared.options.max_file_size)?;
-                wanted.push((oid, language));
             }
+            files.push((
+                base,
+                language,
+                versions.iter().filter_map(|v| v.1).collect(),
+            ));
             paths.push((path, language, base, versions));
         }
-        self.shared.cache.warm(&wanted, &texts);
+        self.shared.cache.warm_files(&files, &texts);
         let mut at_risk = Vec::new();
         for (path, language, base, versions) in paths {
             let parsed = |oid: Option<Oid>| {
