@@ -258,6 +258,14 @@ pub fn simulate(
     }
     let mut options = MergeOptions::new();
     options.find_renames(true);
+    // libgit2 looks up the merge driver of each conflicting file in .gitattributes, from the work
+    // tree and then the index, and loads the whole index for it (a twentieth of a check on a
+    // 50,000-file tree). A dry run does not merge into the index: this handle gets an empty
+    // in-memory one, and attributes come from the work tree, as for `git merge`.
+    if !repo.is_bare() {
+        let mut empty = git2::Index::new()?;
+        repo.set_index(&mut empty)?;
+    }
     let index = repo.merge_commits(&ours, &theirs, Some(&options))?;
     let (result_tree, conflicts) = resolved_tree_of_merge(repo, index)?;
     let ours_branch = if into_rev == "HEAD" {
