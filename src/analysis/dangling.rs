@@ -101,33 +101,32 @@ pub(crate) fn plan(
     Ok(additions)
 }
 
-/// The words of the base versions of the files a side changed that its versions no longer hold (all
-/// of them for a deleted file): a superset of the names it removed.
-fn removed_words<'t>(changes: &SideChanges, texts: &'t Texts) -> WordSet<'t> {
-    let mut gone = WordSet::default();
-    for change in &changes.changes {
-        let Some((base_path, base_oid)) = &change.old else {
-            continue;
-        };
-        if lang::for_path(base_path).is_none() {
-            continue;
-        }
-        let Some(base_text) = texts.get(*base_oid) else {
-            continue;
-        };
-        let side_words = change
-            .new
-            .as_ref()
-            .and_then(|(_, oid)| texts.get(*oid))
-            .map(words)
-            .unwrap_or_default();
-        gone.extend(
-            words(base_text)
-                .into_iter()
-                .filter(|word| !side_words.contains(word)),
-        );
-    }
-    gone
+/// For each change of a side (in order): the words of its base version that the side's version
+/// no longer holds (all of them for a deleted file), where the base is readable source. Together a
+/// superset of every name the side removed.
+fn removed_words<'t>(changes: &SideChanges, texts: &'t Texts) -> Vec<Option<WordSet<'t>>> {
+    changes
+        .changes
+        .iter()
+        .map(|change| {
+            let (base_path, base_oid) = change.old.as_ref()?;
+            lang::for_path(base_path)?;
+            let base_text = texts.get(*base_oid)?;
+            // A name that survives in the side's version only in a comment or string counts as
+            // still there: the side did not remove every trace of it.
+            let side_words = change
+                .new
+                .as_ref()
+                .and_then(|(_, oid)| texts.get(*oid))
+                .map(words)
+                .unwrap_or_default();
+            Some(
+                word_iter(base_text)
+                    .filter(|word| !side_words.contains(word))
+                    .collect(),
+            )
+        })
+        .collect()
 }
 
 /// Which lines of the result an addition's side added, and their words.
@@ -215,7 +214,15 @@ pub(crate) fn detect(
     // The words each side took out of the files it changed hold every name CG003 can report; an
     // addition whose text holds none of the other side's is not aligned at all (two line diffs per
     // file were a fifth of an audit, for merges that removed nothing).
-    let gone = [Side::Ours, Side::Theirs].map(|side| removed_words(&sides[index(side)], texts));
+    let gone_by_change =
+        [Side::Ours, Side::Theirs].map(|side| removed_words(&sides[index(side)], texts));
+    let gone: [WordSet<'_>; 2] = std::array::from_fn(|side| {
+        gone_by_change[side]
+            .iter()
+            .flatten()
+            .flat_map(|words| words.iter().copied())
+            .collect()
+    });
     let added: Vec<Option<AddedLines>> = additions
         .par_iter()
         .map(|addition| {
@@ -268,32 +275,31 @@ pub(crate) fn detect(
 
         // Names the remover took out of a file it changed, among the words the adder added.
         let mut removed: BTreeMap<String, Removed> = BTreeMap::new();
-        for change in &sides[index(remover)].changes {
-            let Some((base_path, base_oid)) = &change.old else {
+        for (change, gone) in sides[index(remover)]
+            .changes
+            .iter()
+            .zip(&gone_by_change[index(remover)])
+        {
+            // Words first, parses only where a word the adder added left this file.
+            let Some(gone) = gone else {
                 continue;
             };
-            let Some(language) = lang::for_path(base_path) else {
+            let (Some((base_path, base_oid)), Some(language)) = (
+                &change.old,
+                change
+                    .old
+                    .as_ref()
+                    .and_then(|(path, _)| lang::for_path(path)),
+            ) else {
                 continue;
             };
             let Some(base_text) = texts.get(*base_oid) else {
                 continue;
             };
-            // Words first, parses only where a word the adder added left this file. A name that
-            // survives in the side's version only in a comment or string counts as still there:
-            // the side did not remove every trace of it.
-            let base_words = words(base_text);
-            let side_words = change
-                .new
-                .as_ref()
-                .and_then(|(_, oid)| texts.get(*oid))
-                .map(words)
-                .unwrap_or_default();
             let shared: Vec<&str> = adder_words
                 .iter()
                 .copied()
-                .filter(|word| {
-                    base_words.contains(word.as_bytes()) && !side_words.contains(word.as_bytes())
-                })
+                .filter(|word| gone.contains(word.as_bytes()))
                 .collect();
             if shared.is_empty() {
                 continue;
