@@ -252,7 +252,6 @@ pub fn analyse(config: &Config) -> Result<(Report, Settings)> {
         Command::Audit { target } => {
             let targets = merges_to_audit(&repo, target)?;
             let progress = std::sync::Mutex::new(progress::Progress::stderr(targets.len()));
-            let done = std::sync::atomic::AtomicUsize::new(0);
             let audit_one = |analyzer: &Analyzer<'_>, merge: git2::Oid| -> Result<MergeReport> {
                 // One commit is named as the user named it, in messages about it.
                 let rev = if target.contains("..") {
@@ -264,9 +263,8 @@ pub fn analyse(config: &Config) -> Result<(Report, Settings)> {
                     Some(scenario) => analyzer.analyse(&scenario)?,
                     None => octopus(analyzer.repo(), merge)?,
                 };
-                let count = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
                 if let Ok(mut progress) = progress.lock() {
-                    progress.update(count);
+                    progress.advance();
                 }
                 Ok(report)
             };

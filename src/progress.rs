@@ -12,6 +12,7 @@ const REDRAW_EVERY: Duration = Duration::from_millis(100);
 pub struct Progress<W: Write> {
     out: Option<W>,
     total: usize,
+    done: usize,
     last: Option<Instant>,
     width: usize,
 }
@@ -31,9 +32,16 @@ impl<W: Write> Progress<W> {
         Progress {
             out: out.filter(|_| total >= MIN_TOTAL),
             total,
+            done: 0,
             last: None,
             width: 0,
         }
+    }
+
+    /// One more merge is analysed.
+    pub fn advance(&mut self) {
+        self.done += 1;
+        self.update(self.done);
     }
 
     /// `done` merges of the total are analysed.

@@ -268,7 +268,7 @@ fn edited(tree: &tree_sitter::Tree, old: &[u8], new: &[u8]) -> tree_sitter::Tree
         let old_end_byte = byte_of(&old_starts, old.len(), old_range.end);
         let new_start = byte_of(&new_starts, new.len(), new_range.start);
         let new_end = byte_of(&new_starts, new.len(), new_range.end);
-        let start_position = point_at(old, start_byte);
+        let start_position = point_of_line(&old_lines, old_range.start);
         let inserted = &new[new_start..new_end];
         let rows = inserted.iter().filter(|&&b| b == b'\n').count();
         let column = match inserted.iter().rposition(|&b| b == b'\n') {
@@ -280,22 +280,22 @@ fn edited(tree: &tree_sitter::Tree, old: &[u8], new: &[u8]) -> tree_sitter::Tree
             old_end_byte,
             new_end_byte: start_byte + inserted.len(),
             start_position,
-            old_end_position: point_at(old, old_end_byte),
+            old_end_position: point_of_line(&old_lines, old_range.end),
             new_end_position: tree_sitter::Point::new(start_position.row + rows, column),
         });
     }
     tree
 }
 
-/// The row and byte column of `offset` in `text`.
-fn point_at(text: &[u8], offset: usize) -> tree_sitter::Point {
-    let before = &text[..offset.min(text.len())];
-    let row = before.iter().filter(|&&b| b == b'\n').count();
-    let column = match before.iter().rposition(|&b| b == b'\n') {
-        Some(last) => before.len() - last - 1,
-        None => before.len(),
-    };
-    tree_sitter::Point::new(row, column)
+/// The row and byte column where line `line` of `lines` (split with their endings) starts; past
+/// the last line, the end of the text. Known from the line index, without scanning the text.
+fn point_of_line(lines: &[&[u8]], line: usize) -> tree_sitter::Point {
+    match lines.last() {
+        Some(last) if line >= lines.len() && !last.ends_with(b"\n") => {
+            tree_sitter::Point::new(lines.len() - 1, last.len())
+        }
+        _ => tree_sitter::Point::new(line.min(lines.len()), 0),
+    }
 }
 
 /// The occurrences of the language's query in `tree`, the syntax tree of `source` (the file's text

@@ -63,46 +63,46 @@ impl ParseCache {
     /// blob already parsed is not parsed again, and where the base was parsed before (its tree is
     /// not kept), the versions are parsed afresh.
     pub fn warm_files(&self, files: &[(Oid, &'static Language, Vec<Oid>)], texts: &Texts) {
+        // One task per base; each version goes to the first task that lists it.
         let mut claimed = HashSet::new();
-        let mut tasks: Vec<(Oid, &'static Language, Vec<Oid>, usize)> = Vec::new();
+        let mut task_of: HashMap<(Oid, &'static str), usize> = HashMap::new();
+        let mut tasks: Vec<(Oid, &'static Language, Vec<Oid>)> = Vec::new();
         for (base, language, versions) in files {
-            let key = |oid: Oid| (oid, language.spec.name);
-            let own: Vec<Oid> = versions
-                .iter()
-                .copied()
-                .filter(|oid| *oid != *base && claimed.insert(key(*oid)))
-                .collect();
-            let base_new = claimed.insert(key(*base));
-            match tasks
-                .iter_mut()
-                .find(|(b, l, _, _)| *b == *base && l.spec.name == language.spec.name)
-            {
-                Some(task) => task.2.extend(own),
-                None if base_new || !own.is_empty() => tasks.push((*base, *language, own, 0)),
-                None => {}
-            }
+            let index = *task_of
+                .entry((*base, language.spec.name))
+                .or_insert_with(|| {
+                    tasks.push((*base, *language, Vec::new()));
+                    tasks.len() - 1
+                });
+            claimed.insert((*base, language.spec.name));
+            tasks[index].2.extend(
+                versions
+                    .iter()
+                    .filter(|oid| claimed.insert((**oid, language.spec.name))),
+            );
         }
-        for task in &mut tasks {
-            task.3 = std::iter::once(task.0)
-                .chain(task.2.iter().copied())
-                .filter_map(|oid| texts.get(oid))
+        // Largest first, so that no big file starts last.
+        let size = |(base, _, versions): &(Oid, &'static Language, Vec<Oid>)| -> usize {
+            std::iter::once(base)
+                .chain(versions)
+                .filter_map(|oid| texts.get(*oid))
                 .map(<[u8]>::len)
-                .sum();
-        }
-        tasks.sort_by_key(|task| std::cmp::Reverse(task.3));
+                .sum()
+        };
+        tasks.sort_by_cached_key(|task| std::cmp::Reverse(size(task)));
         tasks
             .par_iter()
             .with_max_len(1)
-            .for_each(|(base, language, versions, _)| {
+            .for_each(|(base, language, versions)| {
                 self.parse_file(*base, language, versions, texts)
             });
     }
 
     fn parse_file(&self, base: Oid, language: &'static Language, versions: &[Oid], texts: &Texts) {
-        let base_slot = self.slot(base, language);
+        let base_text = texts.get(base);
         let mut tree = None;
-        if let Some(base_text) = texts.get(base) {
-            base_slot.get_or_init(|| {
+        if let Some(base_text) = base_text {
+            self.slot(base, language).get_or_init(|| {
                 self.parses.fetch_add(1, Ordering::Relaxed);
                 let (parsed, base_tree) =
                     symbols::parse_from(language, base_text, None, self.time_limit);
@@ -116,7 +116,7 @@ impl ParseCache {
             };
             self.slot(*oid, language).get_or_init(|| {
                 self.parses.fetch_add(1, Ordering::Relaxed);
-                let earlier = match (&tree, texts.get(base)) {
+                let earlier = match (&tree, base_text) {
                     (Some(tree), Some(base_text)) => Some(symbols::Earlier {
                         text: base_text,
                         tree,

@@ -281,19 +281,13 @@ pub(crate) fn detect(
             .zip(&gone_by_change[index(remover)])
         {
             // Words first, parses only where a word the adder added left this file.
-            let Some(gone) = gone else {
+            // `gone` is there only for a readable base in a known language.
+            let (Some(gone), Some((base_path, base_oid))) = (gone, &change.old) else {
                 continue;
             };
-            let (Some((base_path, base_oid)), Some(language)) = (
-                &change.old,
-                change
-                    .old
-                    .as_ref()
-                    .and_then(|(path, _)| lang::for_path(path)),
-            ) else {
-                continue;
-            };
-            let Some(base_text) = texts.get(*base_oid) else {
+            let (Some(language), Some(base_text)) =
+                (lang::for_path(base_path), texts.get(*base_oid))
+            else {
                 continue;
             };
             let shared: Vec<&str> = adder_words

@@ -621,25 +621,9 @@ impl<'r> Analyzer<'r> {
             .into_iter()
             .filter(|detection| in_every_base(&detection.occurrence.name))
             .map(|detection| {
-                let mut finding = make_finding(
-                    detection.rule,
-                    &detection.occurrence.name,
-                    result_path,
-                    result_text,
-                    detection.occurrence.start,
-                    detection.occurrence.end,
-                    merge,
-                    detection.message,
-                );
-                finding.scope = detection.occurrence.scope.clone();
-                finding.origin = Some(detection.origin);
-                finding.removed_by = Some(RemovedBy {
-                    side: job.remover,
-                    branch: None,
-                    commit: None,
-                });
+                let mut finding =
+                    detection_finding(detection, job.remover, result_path, result_text, merge);
                 finding.removed_from = Some(removed_from.clone());
-                finding.help = detection.help;
                 finding
             })
             .collect();
@@ -685,28 +669,13 @@ impl<'r> Analyzer<'r> {
             };
             let side_text =
                 |oid: Option<Oid>| oid.and_then(|oid| texts.get(oid)).unwrap_or_default();
-            let line_starts = line_starts(result_text);
-            for (line, marker) in conflict_marker::new_markers(
+            findings.extend(marker_findings(
+                &path,
                 result_text,
                 side_text(ours_oid),
                 side_text(theirs_oid),
-            ) {
-                let start = line_starts.get(line).copied().unwrap_or(0);
-                let mut finding = make_finding(
-                    &conflict_marker::RULE,
-                    marker,
-                    &path,
-                    result_text,
-                    start,
-                    start + marker.len(),
-                    merge,
-                    format!("a conflict marker `{marker}` was committed in {path}"),
-                );
-                finding.origin = Some(Origin::Resolution);
-                finding.help =
-                    Some("finish resolving the conflict and remove the marker lines".into());
-                findings.push(finding);
-            }
+                merge,
+            ));
         }
         Ok(findings)
     }
@@ -840,43 +809,80 @@ pub fn analyse_texts(
         if side == Some(base) || side == Some(result) {
             continue;
         }
-        for detection in rules::resurrected_definition::detect(&file, remover, &labels) {
+        findings.extend(
+            rules::resurrected_definition::detect(&file, remover, &labels)
+                .into_iter()
+                .map(|detection| detection_finding(detection, remover, path, result, "")),
+        );
+    }
+    findings.extend(marker_findings(
+        path,
+        result,
+        ours.unwrap_or_default(),
+        theirs.unwrap_or_default(),
+        "",
+    ));
+    findings
+}
+
+/// The finding of a CG001/CG002 (or in-file CG003) detection in `text`, the result's version of
+/// `path`, with the side that removed the name.
+fn detection_finding(
+    detection: rules::resurrected_definition::Detection<'_>,
+    remover: Side,
+    path: &str,
+    text: &[u8],
+    merge: &str,
+) -> Finding {
+    let mut finding = make_finding(
+        detection.rule,
+        &detection.occurrence.name,
+        path,
+        text,
+        detection.occurrence.start,
+        detection.occurrence.end,
+        merge,
+        detection.message,
+    );
+    finding.scope = detection.occurrence.scope.clone();
+    finding.origin = Some(detection.origin);
+    finding.removed_by = Some(RemovedBy {
+        side: remover,
+        branch: None,
+        commit: None,
+    });
+    finding.help = detection.help;
+    finding
+}
+
+/// CG004 in `result`, the result's version of `path`: marker lines neither parent has.
+fn marker_findings(
+    path: &str,
+    result: &[u8],
+    ours: &[u8],
+    theirs: &[u8],
+    merge: &str,
+) -> Vec<Finding> {
+    let line_starts = line_starts(result);
+    conflict_marker::new_markers(result, ours, theirs)
+        .into_iter()
+        .map(|(line, marker)| {
+            let start = line_starts.get(line).copied().unwrap_or(0);
             let mut finding = make_finding(
-                detection.rule,
-                &detection.occurrence.name,
+                &conflict_marker::RULE,
+                marker,
                 path,
                 result,
-                detection.occurrence.start,
-                detection.occurrence.end,
-                "",
-                detection.message,
+                start,
+                start + marker.len(),
+                merge,
+                format!("a conflict marker `{marker}` was committed in {path}"),
             );
-            finding.origin = Some(detection.origin);
-            finding.removed_by = Some(RemovedBy {
-                side: remover,
-                branch: None,
-                commit: None,
-            });
-            findings.push(finding);
-        }
-    }
-    let line_starts = line_starts(result);
-    for (line, marker) in
-        conflict_marker::new_markers(result, ours.unwrap_or_default(), theirs.unwrap_or_default())
-    {
-        let start = line_starts.get(line).copied().unwrap_or(0);
-        findings.push(make_finding(
-            &conflict_marker::RULE,
-            marker,
-            path,
-            result,
-            start,
-            start + marker.len(),
-            "",
-            format!("a conflict marker `{marker}` was committed in {path}"),
-        ));
-    }
-    findings
+            finding.origin = Some(Origin::Resolution);
+            finding.help = Some("finish resolving the conflict and remove the marker lines".into());
+            finding
+        })
+        .collect()
 }
 
 /// A parent's version of a file, where it exists and was read.
