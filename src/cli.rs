@@ -1,10 +1,54 @@
-//! The command line, as clap definitions, and its translation into a [`Config`].
+//! The command line: clap definitions, and their translation into an [`Invocation`] — the command
+//! to run, where, how to print, and the settings the flags override.
 
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::config::{Color, Command, Config, FailOn, Format};
+use crate::config::{Color, FailOn, Format, Overrides};
+use crate::hooks::Hook;
+
+/// What to run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Command {
+    /// Dry-run merge of `branch` into `into`; with no branch, the merge in progress (the index).
+    Check {
+        branch: Option<String>,
+        into: String,
+        /// As git's `--allow-unrelated-histories`: merge against an empty base.
+        allow_unrelated_histories: bool,
+    },
+    /// Existing merge commits: one revision, or every merge in a range `A..B`.
+    Audit { target: String },
+    /// Print a rule's explanation.
+    Explain { code: String },
+    /// Build the incident in a temporary repository and check it.
+    Demo,
+    /// What the installed git hooks call.
+    Hook(Hook),
+    /// Wire the hooks into the repository; `force` replaces a foreign hook instead of chaining it.
+    Install { force: bool },
+    /// Remove the hooks and restore what `install` moved aside.
+    Uninstall,
+    /// A pull request's status check: the merges in `base..head`, the final merge, and CG005
+    /// over the base's last `lookback` commits.
+    Ci {
+        base: Option<String>,
+        head: Option<String>,
+        lookback: usize,
+    },
+}
+
+/// One run of the program, as the command line asks for it.
+#[derive(Clone, Debug)]
+pub struct Invocation {
+    pub command: Command,
+    /// `-C <path>`: the repository to read (else the current directory, or git's environment).
+    pub repository: Option<PathBuf>,
+    pub format: Format,
+    pub color: Color,
+    pub overrides: Overrides,
+}
 
 #[derive(Debug, Parser)]
 #[command(
@@ -136,7 +180,7 @@ pub enum CliColor {
 }
 
 impl Cli {
-    pub fn into_config(self) -> Config {
+    pub fn into_invocation(self) -> Invocation {
         let command = match self.command {
             CliCommand::Check {
                 branch,
@@ -151,8 +195,8 @@ impl Cli {
             CliCommand::Explain { code } => Command::Explain { code },
             CliCommand::Demo => Command::Demo,
             CliCommand::Hook { name } => Command::Hook(match name {
-                CliHook::PreMergeCommit => crate::hooks::Hook::PreMergeCommit,
-                CliHook::PreCommit => crate::hooks::Hook::PreCommit,
+                CliHook::PreMergeCommit => Hook::PreMergeCommit,
+                CliHook::PreCommit => Hook::PreCommit,
             }),
             CliCommand::Install { force } => Command::Install { force },
             CliCommand::Uninstall => Command::Uninstall,
@@ -166,7 +210,7 @@ impl Cli {
                 lookback,
             },
         };
-        Config {
+        Invocation {
             command,
             repository: self.directory,
             format: match self.format {
@@ -176,19 +220,21 @@ impl Cli {
                 CliFormat::Github => Format::Github,
                 CliFormat::Gitlab => Format::Gitlab,
             },
-            fail_on: self.fail_on.map(|fail_on| match fail_on {
-                CliFailOn::Error => FailOn::Error,
-                CliFailOn::Warning => FailOn::Warning,
-                CliFailOn::Never => FailOn::Never,
-            }),
-            mainline: self.mainline,
             color: match self.color {
                 CliColor::Auto => Color::Auto,
                 CliColor::Always => Color::Always,
                 CliColor::Never => Color::Never,
             },
-            max_file_size: self.max_file_size,
-            parse_time_limit: self.parse_time_limit,
+            overrides: Overrides {
+                fail_on: self.fail_on.map(|fail_on| match fail_on {
+                    CliFailOn::Error => FailOn::Error,
+                    CliFailOn::Warning => FailOn::Warning,
+                    CliFailOn::Never => FailOn::Never,
+                }),
+                mainline: self.mainline,
+                max_file_size: self.max_file_size,
+                parse_time_limit: self.parse_time_limit,
+            },
         }
     }
 }

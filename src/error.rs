@@ -125,6 +125,17 @@ pub enum Error {
     )]
     IncompleteHistory { base: String, head: String },
 
+    #[error("could not read {location}: {source}")]
+    #[diagnostic(
+        code(conflictguard::read_settings),
+        help("the repository could not be read where the settings live; `git fsck` checks it")
+    )]
+    ReadSettings {
+        location: String,
+        #[source]
+        source: git2::Error,
+    },
+
     #[error("git: {0}")]
     #[diagnostic(code(conflictguard::git))]
     Git(git2::Error),

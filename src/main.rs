@@ -1,18 +1,17 @@
-//! The binary: parse flags into a `Config`, run the library, map the outcome to an exit code.
+//! The binary: parse flags into an `Invocation`, run the command, map the outcome to an exit code.
 
 use std::process::ExitCode;
 
 use clap::Parser;
 
 fn main() -> ExitCode {
-    let cli = conflictguard::cli::Cli::parse();
-    let config = cli.into_config();
+    let invocation = conflictguard::cli::Cli::parse().into_invocation();
     // The run itself goes on a worker of the thread pool: the parallel steps of each merge (parses,
     // alignments) then start as local jobs, where from the main thread each one was handed across
     // threads and waited for — thousands of times in an audit of many small merges.
     let outcome = match rayon::ThreadPoolBuilder::new().build() {
-        Ok(pool) => pool.install(|| conflictguard::run(&config)),
-        Err(_) => conflictguard::run(&config),
+        Ok(pool) => pool.install(|| conflictguard::run(&invocation)),
+        Err(_) => conflictguard::run(&invocation),
     };
     match outcome {
         Ok(status) => ExitCode::from(status.code()),

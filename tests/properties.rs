@@ -6,7 +6,8 @@
 
 use std::collections::BTreeMap;
 
-use conflictguard::analysis::{Analyzer, Options};
+use conflictguard::analysis::Analyzer;
+use conflictguard::config::Settings;
 use conflictguard::finding::{Finding, Side};
 use conflictguard::git::scenario;
 use git2::{Oid, Repository, Signature, Time};
@@ -314,11 +315,14 @@ fn build(case: &Case) -> (tempfile::TempDir, Repository, Tree, Oid, Oid, Oid, Oi
 }
 
 fn analyse(repo: &Repository, merge: Oid) -> Vec<Finding> {
-    let analyzer = Analyzer::new(repo, Options::default());
+    let analyzer = Analyzer::new(repo, Settings::default());
     let scenario = scenario::from_merge_commit(repo, &merge.to_string())
         .expect("a scenario")
         .expect("two parents");
-    analyzer.analyse(&scenario).expect("analysis").findings
+    analyzer
+        .merge_report(&scenario, None)
+        .expect("analysis")
+        .findings
 }
 
 /// What a finding says, without the merge it is in, the wording or the origin.

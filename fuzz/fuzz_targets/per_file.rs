@@ -1,4 +1,4 @@
-//! Four byte strings in, findings out: the per-file analysis (`analyse_texts`) on whatever the
+//! Four byte strings in, findings out: the per-file analysis (`findings_in_four_texts`) on whatever the
 //! fuzzer makes, checking that it never panics, hangs or grows without bound, that it is
 //! deterministic, that swapping the parents swaps the sides and nothing else, that every finding
 //! points at its identifier in the result, and that parsing a version incrementally from the base's
@@ -9,9 +9,9 @@
 
 #![no_main]
 
-use conflictguard::analysis::analyse_texts;
+use conflictguard::analysis::findings_in_four_texts;
 use conflictguard::finding::{Finding, Side};
-use conflictguard::symbols::{self, Earlier, ParsedFile};
+use conflictguard::syntax::{self, Earlier, ParsedFile};
 use libfuzzer_sys::fuzz_target;
 
 type Key = (&'static str, String, u32, u32, Option<Side>);
@@ -56,15 +56,15 @@ fuzz_target!(|data: &[u8]| {
             all.push(format!("{} {}", parsed.has_syntax_error, parsed.failed));
             all
         };
-        let limit = symbols::PARSE_TIME_LIMIT;
-        if let (_, Some(tree)) = symbols::parse_from(language, base, None, limit) {
+        let limit = syntax::PARSE_TIME_LIMIT;
+        if let (_, Some(tree)) = syntax::parse_from(language, base, None, limit) {
             for version in [ours, theirs, Some(result)].into_iter().flatten() {
                 let earlier = Earlier {
                     text: base,
                     tree: &tree,
                 };
-                let (incremental, _) = symbols::parse_from(language, version, Some(earlier), limit);
-                let fresh = symbols::parse(language, version);
+                let (incremental, _) = syntax::parse_from(language, version, Some(earlier), limit);
+                let fresh = syntax::parse(language, version);
                 assert_eq!(
                     summary(&incremental),
                     summary(&fresh),
@@ -74,11 +74,11 @@ fuzz_target!(|data: &[u8]| {
         }
     }
 
-    let findings = analyse_texts(path, base, ours, theirs, result);
-    let again = analyse_texts(path, base, ours, theirs, result);
+    let findings = findings_in_four_texts(path, base, ours, theirs, result);
+    let again = findings_in_four_texts(path, base, ours, theirs, result);
     assert_eq!(keys(&findings), keys(&again), "not deterministic");
 
-    let swapped = analyse_texts(path, base, theirs, ours, result);
+    let swapped = findings_in_four_texts(path, base, theirs, ours, result);
     let mut expected: Vec<Key> = keys(&findings)
         .into_iter()
         .map(|(rule, name, line, column, side)| (rule, name, line, column, side.map(Side::other)))

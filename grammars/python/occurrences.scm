@@ -1,5 +1,5 @@
 ;; Occurrences of identifiers in Python (.py .pyi), for conflictguard.
-;; Capture names are read by src/lang/mod.rs and src/symbols.rs. When several patterns capture the
+;; Capture names are read by src/lang/ (the capture vocabulary) and src/syntax/occurrences.rs. When several patterns capture the
 ;; same node, the Rust side keeps the most specific role (definitions before references).
 ;; Comments and string contents are never captured (f-string expressions are code, and are).
 

@@ -5,23 +5,23 @@ use std::collections::{HashMap, HashSet};
 
 use git2::{Oid, Repository};
 
-use super::{Analyzer, Labels};
 use crate::error::Result;
-use crate::finding::{Finding, Side};
-use crate::git::removed_by::{commit_info, removing_commit, CommitInfo};
+use crate::finding::{BySide, CommitInfo, Finding, Side};
+use crate::git::removed_by::{commit_info, removing_commit};
 use crate::git::scenario::MergeScenario;
 use crate::lang;
-use crate::symbols::contains_word;
+use crate::merge::{BranchNames, MergeContext};
+use crate::syntax::contains_word;
 
 /// The branches of a merge: from the scenario (a merge message, the branch the user named), else
 /// the branch whose tip is that side's commit, else the mainline for the side it contains.
-pub fn labels(
+pub fn branch_names(
     tips: &HashMap<Oid, Vec<String>>,
     scenario: &MergeScenario,
     mainline: Option<&(String, HashSet<Oid>)>,
-) -> Labels {
+) -> BranchNames {
     let preferred = mainline.map(|(name, _)| name.as_str());
-    let mut labels = Labels {
+    let mut labels = BySide {
         ours: scenario
             .ours_branch
             .clone()
@@ -41,7 +41,7 @@ pub fn labels(
             }
         }
     }
-    labels
+    BranchNames(labels)
 }
 
 /// How far back the mainline's first-parent history is followed.
@@ -67,18 +67,17 @@ pub fn mainline(repo: &Repository, configured: Option<&str>) -> Option<(String, 
 
 /// Fills `removed_by` (branch and commit) of each finding that has a removing side.
 pub fn add_removing_commits(
-    analyzer: &Analyzer<'_>,
-    scenario: &MergeScenario,
-    labels: &Labels,
+    repo: &Repository,
+    merge: &MergeContext<'_>,
     findings: &mut [Finding],
 ) -> Result<()> {
-    let repo = analyzer.repo();
+    let scenario = merge.scenario;
     let mut found: HashMap<(Side, String, String), Option<CommitInfo>> = HashMap::new();
     for finding in findings.iter_mut() {
         let Some(removed_by) = finding.removed_by.as_mut() else {
             continue;
         };
-        removed_by.branch = labels.branch(removed_by.side).map(str::to_string);
+        removed_by.branch = merge.names.branch(removed_by.side).map(str::to_string);
         let Some(path) = finding.removed_from.clone() else {
             continue;
         };
@@ -88,10 +87,7 @@ pub fn add_removing_commits(
             removed_by.commit = commit.clone();
             continue;
         }
-        let tip = match removed_by.side {
-            Side::Ours => scenario.ours,
-            Side::Theirs => scenario.theirs,
-        };
+        let tip = merge.tip(removed_by.side);
         let language = lang::for_path(&path);
         let present = |blob: Option<git2::Oid>| -> bool {
             let (Some(oid), Some(language)) = (blob, language) else {
@@ -100,7 +96,7 @@ pub fn add_removing_commits(
             let Ok(text) = crate::git::read_blob(repo, oid) else {
                 return false;
             };
-            contains_word(&text, &name) && analyzer.parse(oid, language, &text).contains(&name)
+            contains_word(&text, &name) && merge.parse(oid, language, &text).contains(&name)
         };
         let commit = match removing_commit(repo, tip, &scenario.bases, &path, present)? {
             Some(oid) => Some(commit_info(repo, oid)?),

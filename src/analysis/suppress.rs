@@ -8,24 +8,24 @@ use std::collections::HashMap;
 
 use git2::{Repository, Tree};
 
-use super::align::split_lines;
-use super::skip::attribute_pattern_matches;
-use super::Options;
-use crate::config::RuleSetting;
+use crate::config::{RuleSetting, Settings};
 use crate::finding::{Finding, Note, Severity};
 use crate::lang;
-use crate::rules::conflict_marker;
+use crate::merge::align::split_lines;
+use crate::merge::generated::attribute_pattern_matches;
+use crate::rules;
 
 const INLINE: &str = "conflictguard: allow";
 
-/// Whether `line` holds a comment `conflictguard: allow …` naming `name`.
-pub fn allows(line: &[u8], name: &str) -> bool {
+/// Whether `line` holds a comment (started by one of `comment_markers`) `conflictguard: allow …`
+/// naming `name`.
+pub fn allows(line: &[u8], name: &str, comment_markers: &[&str]) -> bool {
     let line = String::from_utf8_lossy(line);
     let Some(at) = line.find(INLINE) else {
         return false;
     };
     let before = &line[..at];
-    if !(before.contains('#') || before.contains("//") || before.contains("/*")) {
+    if !comment_markers.iter().any(|marker| before.contains(marker)) {
         return false;
     }
     line[at + INLINE.len()..]
@@ -37,11 +37,11 @@ pub fn allows(line: &[u8], name: &str) -> bool {
 pub fn apply(
     repo: &Repository,
     result_tree: &Tree<'_>,
-    options: &Options,
+    settings: &Settings,
     findings: &mut Vec<Finding>,
     notes: &mut Vec<Note>,
 ) {
-    let file = &options.file;
+    let file = &settings.file;
     let mut texts: HashMap<String, Option<Vec<u8>>> = HashMap::new();
     let mut kept = Vec::with_capacity(findings.len());
     for mut finding in findings.drain(..) {
@@ -49,7 +49,7 @@ pub fn apply(
             "`{}` at {}:{}",
             finding.identifier, finding.path, finding.line
         );
-        if lang::for_path(&finding.path).is_some_and(|l| !file.language_enabled(l.spec.name)) {
+        if lang::profile_for_path(&finding.path).is_some_and(|l| !file.language_enabled(l.name)) {
             notes.push(note(
                 &finding,
                 format!("{place}: not reported, the language is off in .conflictguard.toml"),
@@ -82,7 +82,7 @@ pub fn apply(
             Some(RuleSetting::Error) => finding.severity = Severity::Error,
             None => {}
         }
-        if finding.rule == conflict_marker::RULE.code {
+        if !rules::find(finding.rule).is_some_and(|rule| rule.allowable) {
             kept.push(finding);
             continue;
         }
@@ -95,7 +95,7 @@ pub fn apply(
                     .is_none_or(|pattern| attribute_pattern_matches(pattern, &finding.path))
         }) {
             match entry.expiry() {
-                Some(expiry) if expiry.as_str() <= options.today.as_str() => {
+                Some(expiry) if expiry.as_str() <= settings.today.as_str() => {
                     notes.push(note(
                         &finding,
                         format!(
@@ -122,13 +122,14 @@ pub fn apply(
                 .and_then(|oid| crate::git::read_blob(repo, oid).ok())
         });
         if let Some(text) = text {
+            let markers = comment_markers(&finding.path);
             let lines = split_lines(text);
             let at = finding.line as usize;
             let inline = [at.checked_sub(1), at.checked_sub(2)]
                 .into_iter()
                 .flatten()
                 .filter_map(|index| lines.get(index))
-                .any(|line| allows(line, &finding.identifier));
+                .any(|line| allows(line, &finding.identifier, &markers));
             if inline {
                 notes.push(note(
                     &finding,
@@ -140,6 +141,17 @@ pub fn apply(
         kept.push(finding);
     }
     *findings = kept;
+}
+
+/// What starts a comment in `path`: its language's markers, or every language's for a file of none.
+fn comment_markers(path: &str) -> Vec<&'static str> {
+    match lang::profile_for_path(path) {
+        Some(profile) => profile.comment_markers.to_vec(),
+        None => lang::PROFILES
+            .iter()
+            .flat_map(|profile| profile.comment_markers.iter().copied())
+            .collect(),
+    }
 }
 
 fn note(finding: &Finding, message: String) -> Note {
@@ -155,14 +167,18 @@ mod tests {
 
     #[test]
     fn inline_comments_allow_exactly_the_names_they_list() {
-        assert!(allows(b"const X = 1; // conflictguard: allow X", "X"));
+        let js = &["//", "/*"];
+        let py = &["#"];
+        assert!(allows(b"const X = 1; // conflictguard: allow X", "X", js));
         assert!(allows(
             b"# conflictguard: allow A, LEGACY_URL",
-            "LEGACY_URL"
+            "LEGACY_URL",
+            py
         ));
-        assert!(allows(b"/* conflictguard: allow X */", "X"));
-        assert!(!allows(b"// conflictguard: allow XY", "X"));
-        assert!(!allows(b"// conflictguard: allow X", "Y"));
-        assert!(!allows(b"const s = 'conflictguard: allow X';", "X"));
+        assert!(allows(b"/* conflictguard: allow X */", "X", js));
+        assert!(!allows(b"// conflictguard: allow XY", "X", js));
+        assert!(!allows(b"// conflictguard: allow X", "Y", js));
+        assert!(!allows(b"const s = 'conflictguard: allow X';", "X", js));
+        assert!(!allows(b"s = '# conflictguard: allow X'", "X", js));
     }
 }

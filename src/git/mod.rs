@@ -7,6 +7,7 @@
 //! front of a read-only view of the repository's objects), so nothing reaches `.git/objects`.
 
 pub mod changes;
+pub mod pull_request;
 pub mod readonly_odb;
 pub mod removed_by;
 pub mod scenario;

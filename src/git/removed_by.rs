@@ -4,21 +4,9 @@
 
 use std::collections::HashSet;
 
-use git2::{Oid, Repository};
-use serde::Serialize;
-
 use crate::error::Result;
-
-/// A commit as findings cite it.
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
-pub struct CommitInfo {
-    pub commit: String,
-    #[serde(skip)]
-    pub short: String,
-    pub summary: String,
-    pub author: String,
-    pub date: String,
-}
+use crate::finding::CommitInfo;
+use git2::{Oid, Repository};
 
 /// How far back a side's history is searched before giving up.
 const MAX_COMMITS: usize = 10_000;

@@ -1,22 +1,62 @@
-//! The language registry: which file extensions conflictguard reads, with which tree-sitter grammar
-//! and which occurrence query. Languages are data: adding one is an entry in [`SPECS`] and a folder
-//! `grammars/<name>/` holding its query. Queries are compiled once per run and shared by all threads.
+//! The language registry. Everything language-specific lives in one profile per language
+//! ([`LanguageProfile`]: grammar, extensions, occurrence query, how an import names a package from
+//! outside the repository, comment markers, generated-file patterns, and the examples its query
+//! is tested on), registered by one line in [`PROFILES`]. The registry also owns the vocabulary the
+//! queries are written in: capture names ([`CaptureKind`]) and roles ([`Role`]). Queries are
+//! compiled once per run and shared by all threads. `docs/adding-a-language.md` walks the steps.
+
+mod javascript;
+mod python;
+mod roles;
 
 use std::path::Path;
 use std::sync::OnceLock;
 
 use rayon::prelude::*;
-
 use tree_sitter::Query;
 
-use crate::symbols::Role;
+pub use roles::{NameKind, Role};
 
-/// A language as written in the source tree: its name, extensions, grammar and query text.
-pub struct LanguageSpec {
+/// Every language conflictguard understands: one line each.
+pub static PROFILES: &[&LanguageProfile] = &[&javascript::PROFILE, &python::PROFILE];
+
+/// A language as written in the source tree.
+pub struct LanguageProfile {
+    /// The name used in `.conflictguard.toml` (`[languages]`) and in notes.
     pub name: &'static str,
+    /// File extensions, without the dot, compared without case.
     pub extensions: &'static [&'static str],
-    grammar: fn() -> tree_sitter::Language,
-    query_source: &'static str,
+    pub grammar: fn() -> tree_sitter::Language,
+    /// The occurrence query (`grammars/<name>/occurrences.scm`).
+    pub query: &'static str,
+    /// Whether an import's module (as written: `lodash`, `./api`, `app.services`) comes from
+    /// outside the repository. `repository_has` tells whether the repository has a top-level file
+    /// or folder of that name (its stem).
+    pub is_external_module: ExternalModuleTest,
+    /// What starts a comment, for the inline `conflictguard: allow` marker.
+    pub comment_markers: &'static [&'static str],
+    /// File name endings of generated files of this language, with why they are skipped.
+    pub generated_suffixes: &'static [(&'static str, &'static str)],
+    /// Source snippets and the roles, scopes and import sources the query must find in them;
+    /// walked by the registry's test.
+    pub examples: &'static [QueryExample],
+}
+
+/// Whether a module named in an import comes from outside the repository; the second argument
+/// tells whether the repository has a top-level file or folder of a given name (its stem).
+pub type ExternalModuleTest = fn(module: &str, repository_has: &dyn Fn(&str) -> bool) -> bool;
+
+/// A source snippet and what the occurrence query must find in it.
+pub struct QueryExample {
+    /// A file name with the extension to parse the source as.
+    pub path: &'static str,
+    pub source: &'static str,
+    /// A name and the roles of its occurrences, in order.
+    pub roles: &'static [(&'static str, &'static [Role])],
+    /// A name, the role of one of its occurrences, and that occurrence's enclosing scope.
+    pub scopes: &'static [(&'static str, Role, Option<&'static str>)],
+    /// An import binding and the module it comes from.
+    pub import_sources: &'static [(&'static str, &'static str)],
 }
 
 /// What a capture name in a query stands for.
@@ -54,28 +94,18 @@ impl CaptureKind {
 
 /// A language ready to parse: the grammar, the compiled query and the meaning of each capture.
 pub struct Language {
-    pub spec: &'static LanguageSpec,
+    pub profile: &'static LanguageProfile,
     pub grammar: tree_sitter::Language,
     pub query: Query,
     /// Indexed by capture index of `query`.
     pub captures: Vec<CaptureKind>,
 }
 
-/// Every language conflictguard understands.
-pub static SPECS: &[LanguageSpec] = &[
-    LanguageSpec {
-        name: "javascript",
-        extensions: &["js", "mjs", "cjs", "jsx"],
-        grammar: || tree_sitter_javascript::LANGUAGE.into(),
-        query_source: include_str!("../../grammars/javascript/occurrences.scm"),
-    },
-    LanguageSpec {
-        name: "python",
-        extensions: &["py", "pyi"],
-        grammar: || tree_sitter_python::LANGUAGE.into(),
-        query_source: include_str!("../../grammars/python/occurrences.scm"),
-    },
-];
+impl Language {
+    pub fn name(&self) -> &'static str {
+        self.profile.name
+    }
+}
 
 /// Why a language entry could not be loaded: a defect of this build, found by the registry test.
 #[derive(Debug, thiserror::Error)]
@@ -94,10 +124,10 @@ pub enum LoadError {
 }
 
 impl Language {
-    fn load(spec: &'static LanguageSpec) -> Result<Language, LoadError> {
-        let grammar = (spec.grammar)();
-        let query = Query::new(&grammar, spec.query_source).map_err(|source| LoadError::Query {
-            language: spec.name,
+    fn load(profile: &'static LanguageProfile) -> Result<Language, LoadError> {
+        let grammar = (profile.grammar)();
+        let query = Query::new(&grammar, profile.query).map_err(|source| LoadError::Query {
+            language: profile.name,
             source,
         })?;
         let captures = query
@@ -105,13 +135,13 @@ impl Language {
             .iter()
             .map(|name| {
                 CaptureKind::from_capture_name(name).ok_or_else(|| LoadError::UnknownCapture {
-                    language: spec.name,
+                    language: profile.name,
                     capture: (*name).to_string(),
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Language {
-            spec,
+            profile,
             grammar,
             query,
             captures,
@@ -124,7 +154,7 @@ impl Language {
 pub fn registry() -> &'static [Result<Language, LoadError>] {
     // Compiling a query costs tens of milliseconds (tree-sitter analyses every pattern): the
     // languages compile in parallel.
-    LOADED.get_or_init(|| SPECS.par_iter().map(Language::load).collect())
+    LOADED.get_or_init(|| PROFILES.par_iter().map(|p| Language::load(p)).collect())
 }
 
 static LOADED: OnceLock<Vec<Result<Language, LoadError>>> = OnceLock::new();
@@ -139,54 +169,189 @@ pub fn preload() {
     }
 }
 
+/// The profile of a repository path, by its extension, without compiling anything.
+pub fn profile_for_path(path: &str) -> Option<&'static LanguageProfile> {
+    let extension = Path::new(path).extension()?.to_str()?;
+    PROFILES.iter().copied().find(|profile| {
+        profile
+            .extensions
+            .iter()
+            .any(|known| known.eq_ignore_ascii_case(extension))
+    })
+}
+
 /// The language of a repository path, by its extension.
 pub fn for_path(path: &str) -> Option<&'static Language> {
-    let extension = Path::new(path).extension()?.to_str()?;
+    let profile = profile_for_path(path)?;
     registry()
         .iter()
         .filter_map(|entry| entry.as_ref().ok())
-        .find(|language| {
-            language
-                .spec
-                .extensions
-                .iter()
-                .any(|known| known.eq_ignore_ascii_case(extension))
-        })
+        .find(|language| std::ptr::eq(language.profile, profile))
+}
+
+/// Why a path is a generated file of some language (`*.min.js`), whichever language reads it.
+pub fn generated_reason(path: &str) -> Option<&'static str> {
+    let lower = path.to_ascii_lowercase();
+    PROFILES
+        .iter()
+        .flat_map(|profile| profile.generated_suffixes)
+        .find(|(suffix, _)| lower.ends_with(suffix))
+        .map(|(_, why)| *why)
+}
+
+/// The module-name test most languages share: a module is the repository's own when it is
+/// relative (starts with one of `relative`) or its first component (up to one of `separators`,
+/// a leading `@` of a scoped package set aside) is a top-level file or folder of the repository.
+pub fn is_external_by_first_component(
+    module: &str,
+    relative: &[&str],
+    separators: &[char],
+    repository_has: &dyn Fn(&str) -> bool,
+) -> bool {
+    let module = module.trim();
+    if relative.iter().any(|prefix| module.starts_with(prefix)) {
+        return false;
+    }
+    let first = module
+        .split(separators)
+        .next()
+        .unwrap_or(module)
+        .trim_start_matches('@');
+    !repository_has(first)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::syntax::parse;
+
+    fn loaded(profile: &LanguageProfile) -> &'static Language {
+        registry()
+            .iter()
+            .zip(PROFILES)
+            .find(|(_, p)| p.name == profile.name)
+            .map(|(entry, _)| {
+                entry
+                    .as_ref()
+                    .unwrap_or_else(|err| panic!("{}: {err}", profile.name))
+            })
+            .unwrap_or_else(|| panic!("{} is not registered", profile.name))
+    }
 
     #[test]
     fn every_language_loads_with_known_captures() {
-        for (spec, entry) in SPECS.iter().zip(registry()) {
-            let language = entry
-                .as_ref()
-                .unwrap_or_else(|err| panic!("{}: {err}", spec.name));
+        for profile in PROFILES {
+            let language = loaded(profile);
             let names = language.query.capture_names();
             assert!(
                 names.iter().any(|n| n.starts_with("definition.")),
                 "{} captures no definitions",
-                spec.name
+                profile.name
             );
             assert!(
                 names.iter().any(|n| n.starts_with("reference.")),
                 "{} captures no references",
-                spec.name
+                profile.name
             );
+            assert!(!profile.extensions.is_empty(), "{}", profile.name);
+            assert!(!profile.comment_markers.is_empty(), "{}", profile.name);
+            assert!(
+                !profile.examples.is_empty(),
+                "{} has no query examples",
+                profile.name
+            );
+        }
+    }
+
+    #[test]
+    fn names_and_extensions_are_unique() {
+        let mut names = std::collections::HashSet::new();
+        let mut extensions = std::collections::HashSet::new();
+        for profile in PROFILES {
+            assert!(names.insert(profile.name), "{} twice", profile.name);
+            for extension in profile.extensions {
+                assert!(
+                    extensions.insert(extension.to_ascii_lowercase()),
+                    "extension {extension} claimed twice"
+                );
+            }
+        }
+    }
+
+    /// Every profile's examples: the roles of each listed name in order, the scope of an
+    /// occurrence, and the module of each import binding.
+    #[test]
+    fn every_language_finds_what_its_examples_say() {
+        for profile in PROFILES {
+            for example in profile.examples {
+                let language = for_path(example.path).unwrap_or_else(|| {
+                    panic!("{}: no language for {}", profile.name, example.path)
+                });
+                assert_eq!(language.name(), profile.name, "{}", example.path);
+                let parsed = parse(language, example.source.as_bytes());
+                for (name, roles) in example.roles {
+                    let found: Vec<Role> = parsed.occurrences_of(name).map(|o| o.role).collect();
+                    assert_eq!(&found, roles, "{}: roles of `{name}`", example.path);
+                }
+                for (name, role, scope) in example.scopes {
+                    let occurrence = parsed
+                        .occurrences_of(name)
+                        .find(|o| o.role == *role)
+                        .unwrap_or_else(|| panic!("{}: no {role:?} `{name}`", example.path));
+                    assert_eq!(
+                        occurrence.scope.as_deref(),
+                        *scope,
+                        "{}: scope of {role:?} `{name}`",
+                        example.path
+                    );
+                }
+                for (name, module) in example.import_sources {
+                    let import = parsed
+                        .occurrences_of(name)
+                        .find(|o| o.role == Role::Import)
+                        .unwrap_or_else(|| panic!("{}: no import of `{name}`", example.path));
+                    assert_eq!(
+                        import.import_source.as_deref(),
+                        Some(*module),
+                        "{}: module of `{name}`",
+                        example.path
+                    );
+                }
+            }
         }
     }
 
     #[test]
     fn extensions_map_to_their_language() {
         assert_eq!(
-            for_path("src/a.mjs").map(|l| l.spec.name),
+            for_path("src/a.mjs").map(Language::name),
             Some("javascript")
         );
-        assert_eq!(for_path("App.JSX").map(|l| l.spec.name), Some("javascript"));
-        assert_eq!(for_path("pkg/mod.pyi").map(|l| l.spec.name), Some("python"));
+        assert_eq!(for_path("App.JSX").map(Language::name), Some("javascript"));
+        assert_eq!(for_path("pkg/mod.pyi").map(Language::name), Some("python"));
         assert!(for_path("main.rs").is_none());
         assert!(for_path("Makefile").is_none());
+    }
+
+    #[test]
+    fn deep_nesting_and_broken_files_do_not_crash() {
+        let deep = format!("x = {}1{}\n", "[".repeat(100_000), "]".repeat(100_000));
+        let parsed = parse(for_path("a.py").expect("python"), deep.as_bytes());
+        assert!(parsed.contains("x"));
+        let deep_js = format!(
+            "const y = {}1{};\n",
+            "(".repeat(100_000),
+            ")".repeat(100_000)
+        );
+        let parsed = parse(for_path("a.js").expect("js"), deep_js.as_bytes());
+        assert!(parsed.contains("y"));
+        let broken = parse(
+            for_path("a.js").expect("js"),
+            b"function f( { const LEGACY = 1;",
+        );
+        assert!(broken.has_syntax_error);
+        assert!(broken.contains("LEGACY"));
+        let bom = parse(for_path("a.js").expect("js"), b"\xEF\xBB\xBFconst A = 1;\n");
+        assert_eq!(bom.occurrences_of("A").next().map(|o| o.start), Some(9));
     }
 }

@@ -8,9 +8,8 @@ pub mod sarif;
 
 use std::io::{self, Write};
 
-use crate::config::{Config, FailOn, Format};
+use crate::config::{Color, Format};
 use crate::finding::{Finding, MergeReport, Severity};
-use crate::ExitStatus;
 
 /// Everything one run found.
 #[derive(Debug)]
@@ -37,16 +36,6 @@ impl Report {
     pub fn has_conflicts(&self) -> bool {
         self.merges.iter().any(|merge| !merge.conflicts.is_empty())
     }
-
-    /// The exit status: findings at or above `fail_on`, or conflicts in a dry run, fail.
-    pub fn status(&self, fail_on: FailOn) -> ExitStatus {
-        let failing = self.findings().any(|f| fail_on.fails(f.severity));
-        if failing || (self.has_conflicts() && fail_on != FailOn::Never) {
-            ExitStatus::Findings
-        } else {
-            ExitStatus::Clean
-        }
-    }
 }
 
 /// A fingerprint that stays the same while the finding does: its rule, file and identifier, and
@@ -68,10 +57,10 @@ pub fn fingerprint(finding: &Finding) -> String {
     format!("{hash:016x}")
 }
 
-/// Writes `report` in the configured format.
-pub fn write(report: &Report, config: &Config, out: &mut dyn Write) -> io::Result<()> {
-    match config.format {
-        Format::Human => human::Human::new(config.color).write(report, out),
+/// Writes `report` in `format`; `color` applies to the human format.
+pub fn write(report: &Report, format: Format, color: Color, out: &mut dyn Write) -> io::Result<()> {
+    match format {
+        Format::Human => human::Human::new(color).write(report, out),
         Format::Json => json::Json.write(report, out),
         Format::Sarif => sarif::Sarif.write(report, out),
         Format::Github => github::Github.write(report, out),

@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 
 use super::{fingerprint, Report, Reporter};
 use crate::finding::Severity;
-use crate::rules::RULES;
+use crate::rules;
 
 pub struct Sarif;
 
@@ -35,8 +35,7 @@ pub fn uri(path: &str) -> String {
 
 impl Reporter for Sarif {
     fn write(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
-        let rules: Vec<Value> = RULES
-            .iter()
+        let rules: Vec<Value> = rules::all()
             .map(|rule| {
                 json!({
                     "id": rule.code,
@@ -52,7 +51,9 @@ impl Reporter for Sarif {
         let results: Vec<Value> = report
             .findings()
             .map(|finding| {
-                let rule_index = RULES.iter().position(|r| r.code == finding.rule).unwrap_or(0);
+                let rule_index = rules::all()
+                    .position(|r| r.code == finding.rule)
+                    .unwrap_or(0);
                 let mut message = finding.message.clone();
                 if let Some(commit) = finding.removed_by.as_ref().and_then(|r| r.commit.as_ref()) {
                     message.push_str(&format!(

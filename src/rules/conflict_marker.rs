@@ -1,13 +1,18 @@
 //! CG004 conflict-marker: a line of the result that starts a conflict marker and stands in neither
-//! parent, so the merge wrote it.
+//! parent, so the merge wrote it. Read in every file whose result differs from both parents,
+//! whatever its language: no parse is needed.
 
 use std::collections::HashSet;
 
-use super::Rule;
-use crate::analysis::align::split_lines;
-use crate::finding::Severity;
+use super::{Rule, RuleMeta};
+use git2::Repository;
 
-pub const RULE: Rule = Rule {
+use crate::error::Result;
+use crate::finding::{line_starts, Finding, Origin, Place, Severity};
+use crate::merge::align::split_lines;
+use crate::merge::{unreadable_note, Checked, MergeContext, Unreadable};
+
+pub const RULE: RuleMeta = RuleMeta {
     code: "CG004",
     name: "conflict-marker",
     severity: Severity::Error,
@@ -31,7 +36,77 @@ const timeout = 60;
 >>>>>>> main
 ```
 ",
+    // What it reports is a marker line, not a name: no allow-list entry or comment names it.
+    allowable: false,
+    yields_to: &[],
 };
+
+pub struct ConflictMarker;
+
+impl Rule for ConflictMarker {
+    fn meta(&self) -> &'static RuleMeta {
+        &RULE
+    }
+
+    fn check(&self, _repo: &Repository, merge: &MergeContext<'_>) -> Result<Checked> {
+        let mut checked = Checked::default();
+        for file in &merge.files.resolved {
+            let Some(result) = merge.blobs.get(file.result) else {
+                if let Some(Unreadable::TooLarge(_)) = merge.blobs.unreadable(file.result) {
+                    checked.notes.push(unreadable_note(
+                        &file.path,
+                        merge.blobs.unreadable(file.result),
+                        merge.max_file_size,
+                    ));
+                }
+                continue;
+            };
+            let side_text = |oid: &Option<git2::Oid>| {
+                oid.and_then(|oid| merge.blobs.get(oid)).unwrap_or_default()
+            };
+            checked.findings.extend(findings_in(
+                &file.path,
+                result,
+                side_text(&file.sides.ours),
+                side_text(&file.sides.theirs),
+                &merge.merge,
+            ));
+        }
+        Ok(checked)
+    }
+}
+
+/// The findings in `result`, the result's version of `path`: marker lines neither parent has.
+pub fn findings_in(
+    path: &str,
+    result: &[u8],
+    ours: &[u8],
+    theirs: &[u8],
+    merge: &str,
+) -> Vec<Finding> {
+    let line_starts = line_starts(result);
+    new_markers(result, ours, theirs)
+        .into_iter()
+        .map(|(line, marker)| {
+            let start = line_starts.get(line).copied().unwrap_or(0);
+            let mut finding = Finding::new(
+                RULE.id(),
+                marker,
+                Place {
+                    path,
+                    text: result,
+                    start,
+                    end: start + marker.len(),
+                },
+                merge,
+                format!("a conflict marker `{marker}` was committed in {path}"),
+            );
+            finding.origin = Some(Origin::Resolution);
+            finding.help = Some("finish resolving the conflict and remove the marker lines".into());
+            finding
+        })
+        .collect()
+}
 
 /// The marker a line starts, if any.
 pub fn marker(line: &[u8]) -> Option<&'static str> {

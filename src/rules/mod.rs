@@ -1,16 +1,28 @@
-//! The rules: one file each, with a stable code, a kebab-case name, a default severity and the
-//! explanation `conflictguard explain <CODE>` prints. [`RULES`] is the one table from codes to rules.
+//! The rules: one file (or folder) each, holding its code, kebab-case name, default severity, the
+//! explanation `conflictguard explain <CODE>` prints, and the whole check. [`RULES`] is the one
+//! table of them; the analysis runs every rule in it over each merge, so configuration, inline
+//! allow, notes and every output format apply to all of them alike.
+//!
+//! Adding a rule: a file here with a [`RuleMeta`] and a type implementing [`Rule`], and one line in
+//! [`RULES`]. Codes are sequential (a test checks it).
 
 pub mod conflict_marker;
 pub mod re_added_after_removal;
 pub mod resurrected_definition;
 pub mod resurrected_reference;
+mod resurrection;
 pub mod use_of_removed_identifier;
 
-use crate::finding::Severity;
+pub use resurrection::in_four_versions as resurrection_in_four_versions;
 
-/// A rule's identity and documentation.
-pub struct Rule {
+use git2::Repository;
+
+use crate::error::Result;
+use crate::finding::{RuleId, Severity};
+use crate::merge::{Checked, MergeContext};
+
+/// A rule's identity, documentation and precedence.
+pub struct RuleMeta {
     pub code: &'static str,
     pub name: &'static str,
     pub severity: Severity,
@@ -18,22 +30,52 @@ pub struct Rule {
     pub summary: &'static str,
     /// What it does / Why is this bad? / Example, as printed by `explain`.
     pub explanation: &'static str,
+    /// Whether the allow-list and inline `conflictguard: allow <name>` comments apply to it.
+    pub allowable: bool,
+    /// Rules whose finding for the same file and name is the better account of it: where one of
+    /// them reports the name, this rule's finding is dropped.
+    pub yields_to: &'static [&'static str],
 }
 
-pub static RULES: &[&Rule] = &[
-    &resurrected_definition::RULE,
-    &resurrected_reference::RULE,
-    &use_of_removed_identifier::RULE,
-    &conflict_marker::RULE,
-    &re_added_after_removal::RULE,
+impl RuleMeta {
+    /// What a finding of this rule carries of it.
+    pub const fn id(&self) -> RuleId {
+        RuleId {
+            code: self.code,
+            name: self.name,
+            severity: self.severity,
+        }
+    }
+}
+
+/// A check over one merge.
+pub trait Rule: Sync {
+    fn meta(&self) -> &'static RuleMeta;
+
+    /// The findings of this rule in `merge`, and notes on what it could not read.
+    fn check(&self, repo: &Repository, merge: &MergeContext<'_>) -> Result<Checked>;
+}
+
+/// Every rule, in code order.
+pub static RULES: &[&dyn Rule] = &[
+    &resurrected_definition::ResurrectedDefinition,
+    &resurrected_reference::ResurrectedReference,
+    &use_of_removed_identifier::UseOfRemovedIdentifier,
+    &conflict_marker::ConflictMarker,
+    &re_added_after_removal::ReAddedAfterRemoval,
 ];
 
 /// The rule with this code (case-insensitive), or with this name.
-pub fn find(code: &str) -> Option<&'static Rule> {
+pub fn find(code: &str) -> Option<&'static RuleMeta> {
     RULES
         .iter()
-        .copied()
-        .find(|rule| rule.code.eq_ignore_ascii_case(code) || rule.name == code)
+        .map(|rule| rule.meta())
+        .find(|meta| meta.code.eq_ignore_ascii_case(code) || meta.name == code)
+}
+
+/// The metadata of every rule, in code order.
+pub fn all() -> impl Iterator<Item = &'static RuleMeta> {
+    RULES.iter().map(|rule| rule.meta())
 }
 
 #[cfg(test)]
@@ -42,7 +84,7 @@ mod tests {
 
     #[test]
     fn codes_are_unique_and_sequential() {
-        for (index, rule) in RULES.iter().enumerate() {
+        for (index, rule) in all().enumerate() {
             assert_eq!(rule.code, format!("CG{:03}", index + 1));
             assert!(
                 rule.explanation.contains("## What it does"),
@@ -50,6 +92,14 @@ mod tests {
                 rule.code
             );
             assert!(rule.explanation.contains("## Example"), "{}", rule.code);
+            for other in rule.yields_to {
+                assert!(
+                    find(other).is_some(),
+                    "{} yields to unknown {other}",
+                    rule.code
+                );
+                assert_ne!(*other, rule.code);
+            }
         }
         assert_eq!(
             find("cg003").map(|r| r.name),

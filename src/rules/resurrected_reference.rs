@@ -1,10 +1,14 @@
-//! CG002 resurrected-reference: the same detection as CG001 (see `resurrected_definition`), for a
-//! name that the result only uses in the file, without defining it there.
+//! CG002 resurrected-reference: the same detection as CG001 (`resurrection.rs`), for a name that
+//! the result only uses in the file, without defining it there.
 
-use super::Rule;
+use super::{resurrection, Rule, RuleMeta};
+use git2::Repository;
+
+use crate::error::Result;
 use crate::finding::Severity;
+use crate::merge::{Checked, MergeContext};
 
-pub const RULE: Rule = Rule {
+pub const RULE: RuleMeta = RuleMeta {
     code: "CG002",
     name: "resurrected-reference",
     severity: Severity::Error,
@@ -24,4 +28,18 @@ no longer exists, a config value that was retired. The merged file equals one pa
 feature branch changed the surrounding lines, and the conflict was resolved by keeping the feature's
 side. The call is back; the function is gone.
 ",
+    allowable: true,
+    yields_to: &[],
 };
+
+pub struct ResurrectedReference;
+
+impl Rule for ResurrectedReference {
+    fn meta(&self) -> &'static RuleMeta {
+        &RULE
+    }
+
+    fn check(&self, _repo: &Repository, merge: &MergeContext<'_>) -> Result<Checked> {
+        Ok(resurrection::of_rule(merge, &RULE))
+    }
+}

@@ -1,7 +1,6 @@
-//! Blob contents and parses, each computed once per run. A blob appears in several trees of a merge
-//! and in many merges of an audit; it is read once and parsed once, whichever thread gets there
-//! first, and a counter proves it. The versions of a file are parsed incrementally from its base's
-//! syntax tree (`warm_files`).
+//! Parses, each computed once per run. A blob appears in several trees of a merge and in many
+//! merges of an audit; it is parsed once, whichever thread gets there first, and a counter proves
+//! it. The versions of a file are parsed incrementally from its base's syntax tree (`warm_files`).
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -11,7 +10,12 @@ use git2::Oid;
 use rayon::prelude::*;
 
 use crate::lang::Language;
-use crate::symbols::{self, ParsedFile};
+
+/// The bytes of blobs already read, by id: where the cache takes the text of what it parses.
+pub trait BlobTexts: Sync {
+    fn text(&self, oid: Oid) -> Option<&[u8]>;
+}
+use super::ParsedFile;
 
 type Slot = Arc<OnceLock<Arc<ParsedFile>>>;
 
@@ -24,7 +28,7 @@ pub struct ParseCache {
 
 impl Default for ParseCache {
     fn default() -> Self {
-        ParseCache::new(symbols::PARSE_TIME_LIMIT)
+        ParseCache::new(super::PARSE_TIME_LIMIT)
     }
 }
 
@@ -43,7 +47,7 @@ impl ParseCache {
         self.slot(oid, language)
             .get_or_init(|| {
                 self.parses.fetch_add(1, Ordering::Relaxed);
-                Arc::new(symbols::parse_within(language, text, self.time_limit))
+                Arc::new(super::parse_within(language, text, self.time_limit))
             })
             .clone()
     }
@@ -54,7 +58,7 @@ impl ParseCache {
             .slots
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        slots.entry((oid, language.spec.name)).or_default().clone()
+        slots.entry((oid, language.name())).or_default().clone()
     }
 
     /// Parses the files of a merge in parallel, file by file: each base once, and the versions of
@@ -62,30 +66,28 @@ impl ParseCache {
     /// a parse where a version changed a few hunks. `files` lists each file's base and versions; a
     /// blob already parsed is not parsed again, and where the base was parsed before (its tree is
     /// not kept), the versions are parsed afresh.
-    pub fn warm_files(&self, files: &[(Oid, &'static Language, Vec<Oid>)], texts: &Texts) {
+    pub fn warm_files(&self, files: &[(Oid, &'static Language, Vec<Oid>)], texts: &dyn BlobTexts) {
         // One task per base; each version goes to the first task that lists it.
         let mut claimed = HashSet::new();
         let mut task_of: HashMap<(Oid, &'static str), usize> = HashMap::new();
         let mut tasks: Vec<(Oid, &'static Language, Vec<Oid>)> = Vec::new();
         for (base, language, versions) in files {
-            let index = *task_of
-                .entry((*base, language.spec.name))
-                .or_insert_with(|| {
-                    tasks.push((*base, *language, Vec::new()));
-                    tasks.len() - 1
-                });
-            claimed.insert((*base, language.spec.name));
+            let index = *task_of.entry((*base, language.name())).or_insert_with(|| {
+                tasks.push((*base, *language, Vec::new()));
+                tasks.len() - 1
+            });
+            claimed.insert((*base, language.name()));
             tasks[index].2.extend(
                 versions
                     .iter()
-                    .filter(|oid| claimed.insert((**oid, language.spec.name))),
+                    .filter(|oid| claimed.insert((**oid, language.name()))),
             );
         }
         // Largest first, so that no big file starts last.
         let size = |(base, _, versions): &(Oid, &'static Language, Vec<Oid>)| -> usize {
             std::iter::once(base)
                 .chain(versions)
-                .filter_map(|oid| texts.get(*oid))
+                .filter_map(|oid| texts.text(*oid))
                 .map(<[u8]>::len)
                 .sum()
         };
@@ -98,32 +100,38 @@ impl ParseCache {
             });
     }
 
-    fn parse_file(&self, base: Oid, language: &'static Language, versions: &[Oid], texts: &Texts) {
-        let base_text = texts.get(base);
+    fn parse_file(
+        &self,
+        base: Oid,
+        language: &'static Language,
+        versions: &[Oid],
+        texts: &dyn BlobTexts,
+    ) {
+        let base_text = texts.text(base);
         let mut tree = None;
         if let Some(base_text) = base_text {
             self.slot(base, language).get_or_init(|| {
                 self.parses.fetch_add(1, Ordering::Relaxed);
                 let (parsed, base_tree) =
-                    symbols::parse_from(language, base_text, None, self.time_limit);
+                    super::parse_from(language, base_text, None, self.time_limit);
                 tree = base_tree;
                 Arc::new(parsed)
             });
         }
         for oid in versions {
-            let Some(text) = texts.get(*oid) else {
+            let Some(text) = texts.text(*oid) else {
                 continue;
             };
             self.slot(*oid, language).get_or_init(|| {
                 self.parses.fetch_add(1, Ordering::Relaxed);
                 let earlier = match (&tree, base_text) {
-                    (Some(tree), Some(base_text)) => Some(symbols::Earlier {
+                    (Some(tree), Some(base_text)) => Some(super::Earlier {
                         text: base_text,
                         tree,
                     }),
                     _ => None,
                 };
-                Arc::new(symbols::parse_from(language, text, earlier, self.time_limit).0)
+                Arc::new(super::parse_from(language, text, earlier, self.time_limit).0)
             });
         }
     }
@@ -131,54 +139,6 @@ impl ParseCache {
     /// How many parses this cache has run.
     pub fn parses(&self) -> usize {
         self.parses.load(Ordering::Relaxed)
-    }
-}
-
-/// Why a blob is not read.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Unreadable {
-    TooLarge(u64),
-    Binary,
-}
-
-/// Blob bytes read for one merge, by id.
-#[derive(Default)]
-pub struct Texts {
-    texts: HashMap<Oid, Result<Arc<[u8]>, Unreadable>>,
-}
-
-impl Texts {
-    /// Reads `oid` unless it is already here: over `max_size` bytes or holding a NUL byte in its
-    /// first 8,000 bytes (git's own test for binary), it is kept as unreadable.
-    pub fn load(
-        &mut self,
-        repo: &git2::Repository,
-        oid: Oid,
-        max_size: u64,
-    ) -> crate::error::Result<()> {
-        if self.texts.contains_key(&oid) {
-            return Ok(());
-        }
-        // One read: a header lookup of a deltified packed object costs as much as the object.
-        let blob = repo.find_blob(oid)?;
-        let bytes = blob.content();
-        let entry = if bytes.len() as u64 > max_size {
-            Err(Unreadable::TooLarge(bytes.len() as u64))
-        } else if bytes[..bytes.len().min(8000)].contains(&0) {
-            Err(Unreadable::Binary)
-        } else {
-            Ok(Arc::from(bytes))
-        };
-        self.texts.insert(oid, entry);
-        Ok(())
-    }
-
-    pub fn get(&self, oid: Oid) -> Option<&[u8]> {
-        self.texts.get(&oid)?.as_ref().ok().map(|text| &text[..])
-    }
-
-    pub fn unreadable(&self, oid: Oid) -> Option<&Unreadable> {
-        self.texts.get(&oid)?.as_ref().err()
     }
 }
 
@@ -204,20 +164,27 @@ mod tests {
         assert_eq!(cache.parses(), 2);
     }
 
+    #[derive(Default)]
+    struct Blobs(HashMap<Oid, Vec<u8>>);
+
+    impl BlobTexts for Blobs {
+        fn text(&self, oid: Oid) -> Option<&[u8]> {
+            self.0.get(&oid).map(Vec::as_slice)
+        }
+    }
+
     #[test]
     fn a_files_versions_are_parsed_once_each_and_as_a_fresh_parse_would() {
-        let repo_dir = tempfile::tempdir().expect("temp");
-        let repo = git2::Repository::init(repo_dir.path()).expect("init");
         let language = crate::lang::for_path("a.js").expect("javascript");
         let base = "const A = 1;\nconst LEGACY = 2;\nfunction f() { return A; }\n";
         let ours = "const A = 1;\nfunction f() { return A; }\n";
         let theirs = "const A = 1;\nconst LEGACY = 2;\nfunction f() { return A + LEGACY; }\n";
-        let mut texts = Texts::default();
+        let mut texts = Blobs::default();
         let oids: Vec<Oid> = [base, ours, theirs]
             .iter()
             .map(|text| {
-                let oid = repo.blob(text.as_bytes()).expect("blob");
-                texts.load(&repo, oid, 1 << 20).expect("load");
+                let oid = Oid::hash_object(git2::ObjectType::Blob, text.as_bytes()).expect("hash");
+                texts.0.insert(oid, text.as_bytes().to_vec());
                 oid
             })
             .collect();
@@ -231,7 +198,7 @@ mod tests {
         assert_eq!(cache.parses(), 3);
         for (oid, text) in oids.iter().zip([base, ours, theirs]) {
             let cached = cache.get(*oid, language, text.as_bytes());
-            let fresh = symbols::parse(language, text.as_bytes());
+            let fresh = crate::syntax::parse(language, text.as_bytes());
             let names = |p: &ParsedFile| {
                 p.occurrences
                     .iter()

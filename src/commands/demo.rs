@@ -5,9 +5,9 @@
 use std::path::Path;
 use std::process::Command as Process;
 
-use crate::config::{Command, Config};
+use super::ExitStatus;
+use crate::cli::{Command, Invocation};
 use crate::error::{Error, Result};
-use crate::ExitStatus;
 
 const CONFIG_BASE: &str = r#"// Service endpoints used by the storefront.
 const API_BASE = "https://api.example.com";
@@ -137,7 +137,7 @@ fn write(dir: &Path, path: &str, text: &str) -> Result<()> {
 }
 
 /// Builds the incident and checks it; the exit status is the audit's.
-pub fn run(config: &Config) -> Result<ExitStatus> {
+pub fn run(invocation: &Invocation) -> Result<ExitStatus> {
     let temp = tempfile::Builder::new()
         .prefix("conflictguard-demo-")
         .tempdir()
@@ -185,7 +185,7 @@ pub fn run(config: &Config) -> Result<ExitStatus> {
     println!("  main:    removes LEGACY_QUOTE_URL and its only caller (the service is shut down)");
 
     git_ok(dir, &["checkout", "-q", "feature"], &day(21))?;
-    let mut before = config.clone();
+    let mut before = invocation.clone();
     before.repository = Some(dir.to_path_buf());
     before.command = Command::Check {
         branch: Some("main".into()),
@@ -193,7 +193,7 @@ pub fn run(config: &Config) -> Result<ExitStatus> {
         allow_unrelated_histories: false,
     };
     println!("\n$ conflictguard check main      # before merging main into feature: a dry run");
-    crate::run(&before)?;
+    super::run(&before)?;
 
     // The merge conflicts; the person resolving it keeps the feature's side of config.js.
     let _ = git(dir, &["merge", "-q", "main"], &day(21))?;
@@ -216,11 +216,11 @@ pub fn run(config: &Config) -> Result<ExitStatus> {
         }
     );
 
-    let mut after = config.clone();
+    let mut after = invocation.clone();
     after.repository = Some(dir.to_path_buf());
     after.command = Command::Audit {
         target: "HEAD".into(),
     };
     println!("\n$ conflictguard audit HEAD      # after the merge");
-    crate::run(&after)
+    super::run(&after)
 }

@@ -1,128 +1,5 @@
-//! The configuration of one run, validated from the command line. (`.conflictguard.toml` will feed
-//! the same struct.)
-
-use std::path::PathBuf;
-
-use crate::finding::Severity;
-
-/// What to run.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Command {
-    /// Dry-run merge of `branch` into `into`; with no branch, the merge in progress (the index).
-    Check {
-        branch: Option<String>,
-        into: String,
-        /// As git's `--allow-unrelated-histories`: merge against an empty base.
-        allow_unrelated_histories: bool,
-    },
-    /// Existing merge commits: one revision, or every merge in a range `A..B`.
-    Audit { target: String },
-    /// Print a rule's explanation.
-    Explain { code: String },
-    /// Build the incident in a temporary repository and check it.
-    Demo,
-    /// What the installed git hooks call.
-    Hook(crate::hooks::Hook),
-    /// Wire the hooks into the repository; `force` replaces a foreign hook instead of chaining it.
-    Install { force: bool },
-    /// Remove the hooks and restore what `install` moved aside.
-    Uninstall,
-    /// A pull request's status check: the merges in `base..head`, the final merge, and CG005
-    /// over the base's last `lookback` commits.
-    Ci {
-        base: Option<String>,
-        head: Option<String>,
-        lookback: usize,
-    },
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
-    Human,
-    Json,
-    Sarif,
-    Github,
-    Gitlab,
-}
-
-/// The lowest severity that makes the run fail.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FailOn {
-    Error,
-    Warning,
-    Never,
-}
-
-impl FailOn {
-    pub fn fails(self, severity: Severity) -> bool {
-        match self {
-            FailOn::Error => severity >= Severity::Error,
-            FailOn::Warning => severity >= Severity::Warning,
-            FailOn::Never => false,
-        }
-    }
-}
-
-/// Whether the human report may use colour.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Color {
-    Auto,
-    Always,
-    Never,
-}
-
-#[derive(Clone, Debug)]
-pub struct Config {
-    pub command: Command,
-    /// `-C <path>`: the repository to read (else the current directory, or git's environment).
-    pub repository: Option<PathBuf>,
-    pub format: Format,
-    /// From the command line; else `.conflictguard.toml`; else `error`.
-    pub fail_on: Option<FailOn>,
-    /// From the command line; else `.conflictguard.toml`; else detected.
-    pub mainline: Option<String>,
-    pub color: Color,
-    /// From the command line; else `.conflictguard.toml`; else 1 MiB.
-    pub max_file_size: Option<u64>,
-    /// Milliseconds; from the command line, else `.conflictguard.toml`, else 5,000.
-    pub parse_time_limit: Option<u64>,
-}
-
-/// The default file size limit.
-pub const MAX_FILE_SIZE: u64 = 1024 * 1024;
-
-/// The settings of one run: the command line over `.conflictguard.toml` over the defaults.
-#[derive(Clone, Debug)]
-pub struct Settings {
-    pub fail_on: FailOn,
-    pub mainline: Option<String>,
-    pub max_file_size: u64,
-    pub parse_time_limit: std::time::Duration,
-    pub file: FileConfig,
-}
-
-impl Settings {
-    pub fn new(config: &Config, file: FileConfig) -> Settings {
-        let fail_on = config.fail_on.unwrap_or(match file.fail_on {
-            Some(FailOnSetting::Warning) => FailOn::Warning,
-            Some(FailOnSetting::Never) => FailOn::Never,
-            Some(FailOnSetting::Error) | None => FailOn::Error,
-        });
-        Settings {
-            fail_on,
-            mainline: config.mainline.clone().or_else(|| file.mainline.clone()),
-            max_file_size: config
-                .max_file_size
-                .or(file.max_file_size)
-                .unwrap_or(MAX_FILE_SIZE),
-            parse_time_limit: config.parse_time_limit.or(file.parse_time_limit).map_or(
-                crate::symbols::PARSE_TIME_LIMIT,
-                std::time::Duration::from_millis,
-            ),
-            file,
-        }
-    }
-}
+//! `.conflictguard.toml`: the schema of the file and its validation. Unknown keys and bad values
+//! are errors that name the file and line; without the file every default applies.
 
 /// `.conflictguard.toml` at the repository root. Unknown keys and bad values are errors that name
 /// the file and line; without the file every default applies.
@@ -224,9 +101,9 @@ impl FileConfig {
             }
         }
         for key in config.languages.keys() {
-            if !crate::lang::SPECS
+            if !crate::lang::PROFILES
                 .iter()
-                .any(|spec| spec.name == key.get_ref())
+                .any(|profile| profile.name == key.get_ref())
             {
                 return Err(invalid(
                     format!("unknown language `{}` under [languages]", key.get_ref()),

@@ -6,105 +6,29 @@
 use std::cell::OnceCell;
 use std::collections::{BTreeMap, HashSet};
 
-use git2::{Oid, Repository, Tree};
+use git2::{Oid, Repository};
 use rayon::prelude::*;
 
-use super::align::{split_lines, Alignment};
-use super::cache::Texts;
-use super::{make_finding, note_parse_problems, Analyzer, Labels, SideChanges};
+use super::RULE;
 use crate::error::Result;
-use crate::finding::{Finding, Note, Origin, RemovedBy, Side};
-use crate::git::scenario::MergeScenario;
-use crate::lang::{self, Language};
-use crate::rules::use_of_removed_identifier::{self as rule, defines_itself, is_external_import};
-use crate::symbols::{contains_word, word_iter, words, NameKind, Occurrence, Role, WordSet};
+use crate::finding::{BySide, Finding, Origin, Place, RemovedBy, Side};
+use crate::lang::{self, NameKind, Role};
+use crate::merge::align::{split_lines, Alignment};
+use crate::merge::{
+    parse_problem_note, unreadable_note, Addition, Checked, LoadedBlobs, MergeContext, SideChanges,
+};
+use crate::syntax::{contains_word, word_iter, words, Occurrence, WordSet};
 
-/// A file one side added to or changed, and its version in the result.
-pub struct Addition {
-    adder: Side,
-    language: &'static Language,
-    base: Option<Oid>,
-    side: Oid,
-    result: (String, Oid),
-}
-
-impl Addition {
-    pub fn result_path(&self) -> &str {
-        &self.result.0
-    }
-}
-
-fn index(side: Side) -> usize {
-    match side {
-        Side::Ours => 0,
-        Side::Theirs => 1,
-    }
-}
-
-/// Lists the files worth reading for CG003 and loads their texts: what each side added or changed
-/// (with its version in the result), and every version of the files each side changed.
-pub(crate) fn plan(
-    analyzer: &Analyzer<'_>,
-    _scenario: &MergeScenario,
-    sides: &[SideChanges; 2],
-    result_tree: &Tree<'_>,
-    readable: &mut dyn FnMut(&str) -> Option<&'static Language>,
-    texts: &mut Texts,
-) -> Result<Vec<Addition>> {
-    let repo = analyzer.repo();
-    let max = analyzer.options().max_file_size;
-    let mut additions = Vec::new();
-    for adder in [Side::Ours, Side::Theirs] {
-        let other = &sides[index(adder.other())];
-        for change in &sides[index(adder)].changes {
-            let Some((side_path, side_oid)) = change.new.clone() else {
-                continue;
-            };
-            let result_path = match &change.old {
-                Some((base_path, base_oid)) if *base_path == side_path => other
-                    .version_of(base_path, *base_oid)
-                    .map_or(side_path.clone(), |(path, _)| path),
-                _ => side_path.clone(),
-            };
-            let Some(result_oid) = crate::git::blob_at(result_tree, &result_path) else {
-                continue;
-            };
-            let base = change.old.as_ref().map(|(_, oid)| *oid);
-            if base == Some(result_oid) {
-                continue;
-            }
-            let Some(language) = readable(&result_path) else {
-                continue;
-            };
-            for oid in [base, Some(side_oid), Some(result_oid)]
-                .into_iter()
-                .flatten()
-            {
-                texts.load(repo, oid, max)?;
-            }
-            additions.push(Addition {
-                adder,
-                language,
-                base,
-                side: side_oid,
-                result: (result_path, result_oid),
-            });
-        }
-        for change in &sides[index(adder)].changes {
-            for (path, oid) in [&change.old, &change.new].into_iter().flatten() {
-                if lang::for_path(path).is_some() {
-                    texts.load(repo, *oid, max)?;
-                }
-            }
-        }
-    }
-    Ok(additions)
+/// Whether an occurrence is the adding side defining the name itself (precision rule 5): any
+/// definition but an import binding, which is exactly how a removed name gets used.
+fn defines_itself(occurrence: &Occurrence) -> bool {
+    occurrence.role.is_definition() && occurrence.role != Role::Import
 }
 
 /// For each change of a side (in order): the words of its base version that the side's version
 /// no longer holds (all of them for a deleted file), where the base is readable source. Together a
 /// superset of every name the side removed.
-fn removed_words<'t>(changes: &SideChanges, texts: &'t Texts) -> Vec<Option<WordSet<'t>>> {
+fn removed_words<'t>(changes: &SideChanges, texts: &'t LoadedBlobs) -> Vec<Option<WordSet<'t>>> {
     changes
         .changes
         .iter()
@@ -150,7 +74,7 @@ impl AddedLines {
     }
 }
 
-fn added_lines(addition: &Addition, texts: &Texts) -> Option<AddedLines> {
+fn added_lines(addition: &Addition, texts: &LoadedBlobs) -> Option<AddedLines> {
     let side_text = texts.get(addition.side)?;
     let result_text = texts.get(addition.result.1)?;
     let base_text = addition
@@ -198,26 +122,18 @@ struct Removed {
     owned: bool,
 }
 
-/// The CG003 findings of one merge.
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn detect(
-    analyzer: &Analyzer<'_>,
-    scenario: &MergeScenario,
-    sides: &[SideChanges; 2],
-    additions: &[Addition],
-    texts: &Texts,
-    labels: &Labels,
-    merge: &str,
-    mass_deletion: &[bool; 2],
-) -> Result<(Vec<Finding>, Vec<Note>)> {
-    let repo = analyzer.repo();
+/// The CG003 findings of one merge across files.
+pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checked> {
+    let texts = &merge.blobs;
+    let additions = &merge.files.additions;
+    let sides = &merge.changes;
+    let mass_deletion = &merge.mass_deletion;
     // The words each side took out of the files it changed hold every name CG003 can report; an
     // addition whose text holds none of the other side's is not aligned at all (two line diffs per
     // file were a fifth of an audit, for merges that removed nothing).
-    let gone_by_change =
-        [Side::Ours, Side::Theirs].map(|side| removed_words(&sides[index(side)], texts));
-    let gone: [WordSet<'_>; 2] = std::array::from_fn(|side| {
-        gone_by_change[side]
+    let gone_by_change = BySide::from_fn(|side| removed_words(sides.get(side), texts));
+    let gone: BySide<WordSet<'_>> = gone_by_change.as_ref().map(|_, by_change| {
+        by_change
             .iter()
             .flatten()
             .flat_map(|words| words.iter().copied())
@@ -227,8 +143,8 @@ pub(crate) fn detect(
         .par_iter()
         .map(|addition| {
             let remover = addition.adder.other();
-            let gone = &gone[index(remover)];
-            if gone.is_empty() || mass_deletion[index(remover)] {
+            let gone = gone.get(remover);
+            if gone.is_empty() || *mass_deletion.get(remover) {
                 return None;
             }
             let side_text = texts.get(addition.side)?;
@@ -243,22 +159,22 @@ pub(crate) fn detect(
     for addition in additions {
         let (path, oid) = &addition.result;
         if texts.get(*oid).is_none() {
-            notes.push(super::unreadable_note(
+            notes.push(unreadable_note(
                 path,
                 texts.unreadable(*oid),
-                analyzer.options().max_file_size,
+                merge.max_file_size,
             ));
         }
     }
     let owned_names: OnceCell<HashSet<String>> = OnceCell::new();
     let is_owned = |first: &str| {
         owned_names
-            .get_or_init(|| repository_names(repo, scenario.base_tree()))
+            .get_or_init(|| repository_names(repo, merge.scenario.base_tree()))
             .contains(first)
     };
 
-    for remover in [Side::Ours, Side::Theirs] {
-        if mass_deletion[index(remover)] {
+    for remover in Side::BOTH {
+        if *mass_deletion.get(remover) {
             continue;
         }
         let adder = remover.other();
@@ -275,10 +191,11 @@ pub(crate) fn detect(
 
         // Names the remover took out of a file it changed, among the words the adder added.
         let mut removed: BTreeMap<String, Removed> = BTreeMap::new();
-        for (change, gone) in sides[index(remover)]
+        for (change, gone) in sides
+            .get(remover)
             .changes
             .iter()
-            .zip(&gone_by_change[index(remover)])
+            .zip(gone_by_change.get(remover))
         {
             // Words first, parses only where a word the adder added left this file.
             // `gone` is there only for a readable base in a known language.
@@ -301,14 +218,14 @@ pub(crate) fn detect(
             let side = match &change.new {
                 Some((path, oid)) => match (lang::for_path(path), texts.get(*oid)) {
                     (Some(side_language), Some(text)) => {
-                        Some(analyzer.parse(*oid, side_language, text))
+                        Some(merge.parse(*oid, side_language, text))
                     }
                     (Some(_), None) => continue,
                     (None, _) => None,
                 },
                 None => None,
             };
-            let base = analyzer.parse(*base_oid, language, base_text);
+            let base = merge.parse(*base_oid, language, base_text);
             for name in shared {
                 if !base.contains(name) || side.as_ref().is_some_and(|s| s.contains(name)) {
                     continue;
@@ -329,15 +246,7 @@ pub(crate) fn detect(
         // Names the remover still has in another file it changed are not gone: a cheap word test
         // and one parse each, before any of the adder's files is parsed.
         let mut gone: HashSet<String> = removed.keys().cloned().collect();
-        still_present(
-            analyzer,
-            scenario,
-            remover,
-            &sides[index(remover)],
-            texts,
-            &mut gone,
-            false,
-        )?;
+        still_present(repo, merge, remover, &mut gone, false)?;
         removed.retain(|name, _| gone.contains(name));
         if removed.is_empty() {
             continue;
@@ -356,8 +265,8 @@ pub(crate) fn detect(
             let Some(text) = texts.get(addition.result.1) else {
                 continue;
             };
-            let parsed = analyzer.parse(addition.result.1, addition.language, text);
-            note_parse_problems(&addition.result.0, &parsed, &mut notes);
+            let parsed = merge.parse(addition.result.1, addition.language, text);
+            notes.extend(parse_problem_note(&addition.result.0, &parsed));
             for occurrence in &parsed.occurrences {
                 let added = lines
                     .lines
@@ -377,7 +286,9 @@ pub(crate) fn detect(
                     .occurrences_of(&occurrence.name)
                     .filter(|o| o.role == Role::Import)
                     .filter_map(|o| o.import_source.as_deref())
-                    .any(|source| is_external_import(source, &is_owned));
+                    .any(|source| {
+                        (addition.language.profile.is_external_module)(source, &is_owned)
+                    });
                 let imported_here = occurrence.role.kind() == NameKind::Plain && external;
                 if !imported_here {
                     candidates.push((position, occurrence.clone()));
@@ -390,15 +301,7 @@ pub(crate) fn detect(
         }
 
         let mut names: HashSet<String> = candidates.iter().map(|(_, o)| o.name.clone()).collect();
-        still_present(
-            analyzer,
-            scenario,
-            remover,
-            &sides[index(remover)],
-            texts,
-            &mut names,
-            true,
-        )?;
+        still_present(repo, merge, remover, &mut names, true)?;
 
         let mut reported: HashSet<(String, String)> = HashSet::new();
         candidates.sort_by_key(|(position, occurrence)| (*position, occurrence.start));
@@ -416,20 +319,22 @@ pub(crate) fn detect(
             let Some(removal) = removed.get(&occurrence.name) else {
                 continue;
             };
-            let mut finding = make_finding(
-                &rule::RULE,
+            let mut finding = Finding::new(
+                RULE.id(),
                 &occurrence.name,
-                &addition.result.0,
-                text,
-                occurrence.start,
-                occurrence.end,
-                merge,
+                Place {
+                    path: &addition.result.0,
+                    text,
+                    start: occurrence.start,
+                    end: occurrence.end,
+                },
+                &merge.merge,
                 format!(
                     "{} adds a use of `{}` in {}, but {} removed `{}` from every file (it was defined in {})",
-                    labels.side(adder),
+                    merge.names.side(adder),
                     occurrence.name,
                     addition.result.0,
-                    labels.side(remover),
+                    merge.names.side(remover),
                     occurrence.name,
                     removal.path
                 ),
@@ -449,21 +354,20 @@ pub(crate) fn detect(
             findings.push(finding);
         }
     }
-    Ok((findings, notes))
+    Ok(Checked { findings, notes })
 }
 
 /// Removes from `names` every name that the remover's tree still has somewhere (as code, not in
 /// a comment or string): in the files it changed, then, with `whole_tree`, in all the others.
 fn still_present(
-    analyzer: &Analyzer<'_>,
-    scenario: &MergeScenario,
+    repo: &Repository,
+    merge: &MergeContext<'_>,
     remover: Side,
-    changes: &SideChanges,
-    texts: &Texts,
     names: &mut HashSet<String>,
     whole_tree: bool,
 ) -> Result<()> {
-    let repo = analyzer.repo();
+    let texts = &merge.blobs;
+    let changes = merge.changes.get(remover);
     let mut changed_paths = HashSet::new();
     let check = |path: &str, oid: Oid, text: &[u8], names: &mut HashSet<String>| {
         let Some(language) = lang::for_path(path) else {
@@ -477,7 +381,7 @@ fn still_present(
         if hits.is_empty() {
             return;
         }
-        let parsed = analyzer.parse(oid, language, text);
+        let parsed = merge.parse(oid, language, text);
         for name in hits {
             if parsed.contains(&name) {
                 names.remove(&name);
@@ -498,10 +402,7 @@ fn still_present(
     if names.is_empty() || !whole_tree {
         return Ok(());
     }
-    let tree = repo.find_tree(match remover {
-        Side::Ours => scenario.ours_tree,
-        Side::Theirs => scenario.theirs_tree,
-    })?;
+    let tree = repo.find_tree(merge.tree(remover))?;
     let mut unchanged: Vec<(String, Oid)> = Vec::new();
     tree.walk(git2::TreeWalkMode::PreOrder, |folder, entry| {
         if entry.kind() == Some(git2::ObjectType::Blob) {
@@ -512,7 +413,7 @@ fn still_present(
         }
         git2::TreeWalkResult::Ok
     })?;
-    let max = analyzer.options().max_file_size;
+    let max = merge.max_file_size;
     for (path, oid) in unchanged {
         if names.is_empty() {
             break;

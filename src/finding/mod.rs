@@ -1,9 +1,12 @@
 //! The finding: one identifier a merge brings back (or one leftover conflict marker), with where it
-//! is, which side removed it, and where the line came from. Every reporter is fed this type.
+//! is, which side removed it, and where the line came from. Every reporter is fed this type. This
+//! module is a leaf: it knows nothing of git, parsing or rules, only what a finding holds.
+
+mod location;
 
 use serde::Serialize;
 
-use crate::git::removed_by::CommitInfo;
+pub use location::{line_starts, Place};
 
 #[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[serde(rename_all = "lowercase")]
@@ -43,6 +46,79 @@ impl Side {
             Side::Theirs => "theirs",
         }
     }
+}
+
+/// One value per parent of a merge: the side → index / tip / tree choice written once.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct BySide<T> {
+    pub ours: T,
+    pub theirs: T,
+}
+
+impl<T> BySide<T> {
+    pub fn new(ours: T, theirs: T) -> BySide<T> {
+        BySide { ours, theirs }
+    }
+
+    /// Both values from one function of the side.
+    pub fn from_fn(mut make: impl FnMut(Side) -> T) -> BySide<T> {
+        BySide {
+            ours: make(Side::Ours),
+            theirs: make(Side::Theirs),
+        }
+    }
+
+    pub fn get(&self, side: Side) -> &T {
+        match side {
+            Side::Ours => &self.ours,
+            Side::Theirs => &self.theirs,
+        }
+    }
+
+    pub fn get_mut(&mut self, side: Side) -> &mut T {
+        match side {
+            Side::Ours => &mut self.ours,
+            Side::Theirs => &mut self.theirs,
+        }
+    }
+
+    pub fn as_ref(&self) -> BySide<&T> {
+        BySide {
+            ours: &self.ours,
+            theirs: &self.theirs,
+        }
+    }
+
+    pub fn map<U>(self, mut f: impl FnMut(Side, T) -> U) -> BySide<U> {
+        BySide {
+            ours: f(Side::Ours, self.ours),
+            theirs: f(Side::Theirs, self.theirs),
+        }
+    }
+}
+
+impl Side {
+    /// Both sides, ours first.
+    pub const BOTH: [Side; 2] = [Side::Ours, Side::Theirs];
+}
+
+/// A commit as findings cite it.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct CommitInfo {
+    pub commit: String,
+    #[serde(skip)]
+    pub short: String,
+    pub summary: String,
+    pub author: String,
+    pub date: String,
+}
+
+/// A rule as a finding names it: code, kebab-case name and the severity it reports at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RuleId {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
 }
 
 /// Where the result's line came from.

@@ -1,6 +1,7 @@
 //! Precision rule 2: generated and vendored files are not read. Built-in patterns cover the usual
-//! build and dependency folders and minified bundles; the result's root `.gitattributes` adds what
-//! it marks `linguist-generated`, `linguist-vendored`, `-diff` or `binary`.
+//! build and dependency folders, and each language profile names its generated files (minified
+//! bundles); the result's root `.gitattributes` adds what it marks `linguist-generated`,
+//! `linguist-vendored`, `-diff` or `binary`.
 
 use git2::{Repository, Tree};
 
@@ -13,22 +14,22 @@ const BUILTIN: &[(&str, &str)] = &[
 ];
 
 /// Decides which paths are generated or vendored.
-pub struct Skipper {
+pub struct GeneratedFiles {
     /// `.gitattributes` lines: pattern and whether matching marks the path skipped (`true`) or
     /// unmarks it (`false`), with the attribute that did it.
     attributes: Vec<(String, bool, String)>,
 }
 
-impl Skipper {
-    pub fn new(repo: &Repository, result_tree: &Tree<'_>) -> Skipper {
-        let text = super::super::git::blob_at(result_tree, ".gitattributes")
+impl GeneratedFiles {
+    pub fn new(repo: &Repository, result_tree: &Tree<'_>) -> GeneratedFiles {
+        let text = crate::git::blob_at(result_tree, ".gitattributes")
             .and_then(|oid| repo.find_blob(oid).ok())
             .map(|blob| String::from_utf8_lossy(blob.content()).into_owned())
             .unwrap_or_default();
-        Skipper::from_gitattributes(&text)
+        GeneratedFiles::from_gitattributes(&text)
     }
 
-    pub fn from_gitattributes(text: &str) -> Skipper {
+    pub fn from_gitattributes(text: &str) -> GeneratedFiles {
         let mut attributes = Vec::new();
         for line in text.lines() {
             let line = line.trim();
@@ -59,7 +60,7 @@ impl Skipper {
                 }
             }
         }
-        Skipper { attributes }
+        GeneratedFiles { attributes }
     }
 
     /// Why `path` is skipped, or `None` when it is read.
@@ -79,20 +80,14 @@ impl Skipper {
                 return Some((*why).to_string());
             }
         }
-        if lower.ends_with(".min.js") {
-            return Some("generated: minified (*.min.js)".to_string());
-        }
-        if lower.ends_with(".bundle.js") {
-            return Some("generated: bundle (*.bundle.js)".to_string());
-        }
-        None
+        crate::lang::generated_reason(path).map(str::to_string)
     }
 }
 
 /// gitattributes pattern matching: a pattern without a slash matches the file name at any depth;
 /// one with a slash matches the whole path from the root. `*` and `?` stay within a path segment,
 /// `**` crosses segments.
-pub(crate) fn attribute_pattern_matches(pattern: &str, path: &str) -> bool {
+pub fn attribute_pattern_matches(pattern: &str, path: &str) -> bool {
     let pattern = pattern.strip_prefix('/').unwrap_or(pattern);
     if pattern.contains('/') {
         glob(pattern.as_bytes(), path.as_bytes())
@@ -151,23 +146,23 @@ mod tests {
 
     #[test]
     fn builtin_folders_and_bundles_are_skipped() {
-        let skipper = Skipper::from_gitattributes("");
-        assert!(skipper.reason("dist/app.js").is_some());
-        assert!(skipper.reason("web/node_modules/x/index.js").is_some());
-        assert!(skipper.reason("static/jquery.min.js").is_some());
-        assert!(skipper.reason("src/distance.js").is_none());
-        assert!(skipper.reason("src/app.js").is_none());
+        let generated = GeneratedFiles::from_gitattributes("");
+        assert!(generated.reason("dist/app.js").is_some());
+        assert!(generated.reason("web/node_modules/x/index.js").is_some());
+        assert!(generated.reason("static/jquery.min.js").is_some());
+        assert!(generated.reason("src/distance.js").is_none());
+        assert!(generated.reason("src/app.js").is_none());
     }
 
     #[test]
     fn gitattributes_marks_and_unmarks() {
-        let skipper = Skipper::from_gitattributes(
+        let generated = GeneratedFiles::from_gitattributes(
             "# generated\n*.pb.js linguist-generated\ngen/** -diff\ngen/keep.py diff\n",
         );
-        assert!(skipper.reason("api/x.pb.js").is_some());
-        assert!(skipper.reason("gen/a/b.py").is_some());
-        assert!(skipper.reason("gen/keep.py").is_none());
-        assert!(skipper.reason("src/x.js").is_none());
+        assert!(generated.reason("api/x.pb.js").is_some());
+        assert!(generated.reason("gen/a/b.py").is_some());
+        assert!(generated.reason("gen/keep.py").is_none());
+        assert!(generated.reason("src/x.js").is_none());
     }
 
     #[test]

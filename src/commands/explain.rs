@@ -1,0 +1,21 @@
+//! `conflictguard explain <CODE>`: a rule's explanation.
+
+use super::{write_stdout, ExitStatus};
+use crate::error::{Error, Result};
+use crate::rules;
+
+pub fn run(code: &str) -> Result<ExitStatus> {
+    let rule = rules::find(code).ok_or_else(|| Error::UnknownRule {
+        code: code.to_string(),
+    })?;
+    let text = format!(
+        "{} {} ({})\n{}\n\n{}",
+        rule.code,
+        rule.name,
+        rule.severity.as_str(),
+        rule.summary,
+        rule.explanation
+    );
+    write_stdout(text.as_bytes())?;
+    Ok(ExitStatus::Clean)
+}

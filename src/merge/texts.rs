@@ -1,0 +1,63 @@
+//! Blob bytes read for one merge, by id: each blob read once, and what could not be read (too
+//! large, binary) kept with the reason, for the notes.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use git2::Oid;
+
+use crate::syntax::cache::BlobTexts;
+
+/// Why a blob is not read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Unreadable {
+    TooLarge(u64),
+    Binary,
+}
+
+/// Blob bytes read for one merge, by id.
+#[derive(Default)]
+pub struct LoadedBlobs {
+    texts: HashMap<Oid, Result<Arc<[u8]>, Unreadable>>,
+}
+
+impl LoadedBlobs {
+    /// Reads `oid` unless it is already here: over `max_size` bytes or holding a NUL byte in its
+    /// first 8,000 bytes (git's own test for binary), it is kept as unreadable.
+    pub fn load(
+        &mut self,
+        repo: &git2::Repository,
+        oid: Oid,
+        max_size: u64,
+    ) -> crate::error::Result<()> {
+        if self.texts.contains_key(&oid) {
+            return Ok(());
+        }
+        // One read: a header lookup of a deltified packed object costs as much as the object.
+        let blob = repo.find_blob(oid)?;
+        let bytes = blob.content();
+        let entry = if bytes.len() as u64 > max_size {
+            Err(Unreadable::TooLarge(bytes.len() as u64))
+        } else if bytes[..bytes.len().min(8000)].contains(&0) {
+            Err(Unreadable::Binary)
+        } else {
+            Ok(Arc::from(bytes))
+        };
+        self.texts.insert(oid, entry);
+        Ok(())
+    }
+
+    pub fn get(&self, oid: Oid) -> Option<&[u8]> {
+        self.texts.get(&oid)?.as_ref().ok().map(|text| &text[..])
+    }
+
+    pub fn unreadable(&self, oid: Oid) -> Option<&Unreadable> {
+        self.texts.get(&oid)?.as_ref().err()
+    }
+}
+
+impl BlobTexts for LoadedBlobs {
+    fn text(&self, oid: Oid) -> Option<&[u8]> {
+        self.get(oid)
+    }
+}

@@ -1,0 +1,475 @@
+//! The detection CG001, CG002 and CG003 share within one file: in a file that one side changed
+//! and whose result differs from that side's version, the names that side removed from the file
+//! and the result has again — except on lines the other side wrote as new code (precision rule 3,
+//! where a use that nothing in the file binds any more is CG003's) and occurrences of another kind
+//! than the name had at the base (precision rule 4). It runs once per merge; each of the three
+//! rules takes its own findings from it.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use git2::Oid;
+use rayon::prelude::*;
+
+use super::{resurrected_definition, resurrected_reference, use_of_removed_identifier, RuleMeta};
+use crate::finding::{BySide, Finding, Origin, Place, RemovedBy, Side};
+use crate::lang::{NameKind, Role};
+use crate::merge::{
+    parse_problem_note, unreadable_note, BranchNames, ChangedFile, Checked, FileMerge, FileVersion,
+    LoadedBlobs, MergeContext,
+};
+use crate::syntax::{Occurrence, ParsedFile};
+
+/// The shared detection over every changed file of a merge, in parallel.
+pub(super) fn in_merge<'m>(merge: &'m MergeContext<'_>) -> &'m Checked {
+    merge.in_file(|merge| {
+        let per_file: Vec<Checked> = merge
+            .files
+            .changed
+            .par_iter()
+            .map(|file| in_changed_file(merge, file))
+            .collect();
+        let mut all = Checked::default();
+        for checked in per_file {
+            all.extend(checked);
+        }
+        all
+    })
+}
+
+/// The findings of `rule` in the shared detection, with its notes.
+pub(super) fn of_rule(merge: &MergeContext<'_>, rule: &RuleMeta) -> Checked {
+    let all = in_merge(merge);
+    Checked {
+        findings: all
+            .findings
+            .iter()
+            .filter(|finding| finding.rule == rule.code)
+            .cloned()
+            .collect(),
+        notes: all.notes.clone(),
+    }
+}
+
+/// A parent's version of a file, where it exists and was read.
+fn version<'a>(
+    side: &'a Option<(String, Oid)>,
+    parsed: &'a Option<Arc<ParsedFile>>,
+    blobs: &'a LoadedBlobs,
+) -> Option<FileVersion<'a>> {
+    let (path, oid) = side.as_ref()?;
+    Some(FileVersion {
+        path,
+        text: blobs.get(*oid)?,
+        parsed: Some(parsed.as_ref()?),
+    })
+}
+
+/// CG001/CG002 (and dangling CG003) in one changed file.
+fn in_changed_file(merge: &MergeContext<'_>, file: &ChangedFile) -> Checked {
+    let mut checked = Checked::default();
+    let blobs = &merge.blobs;
+    let (result_path, result_oid) = &file.result;
+    let Some(result_text) = blobs.get(*result_oid) else {
+        checked.notes.push(unreadable_note(
+            result_path,
+            blobs.unreadable(*result_oid),
+            merge.max_file_size,
+        ));
+        return checked;
+    };
+    let Some(base_text) = blobs.get(file.base.1) else {
+        return checked;
+    };
+    let parse = |oid: Oid, text: &[u8]| merge.parse(oid, file.language, text);
+    let base_parsed = parse(file.base.1, base_text);
+    let result_parsed = parse(*result_oid, result_text);
+    checked
+        .notes
+        .extend(parse_problem_note(result_path, &result_parsed));
+    let parsed_sides: BySide<Option<Arc<ParsedFile>>> = file.sides.as_ref().map(|_, side| {
+        let (_, oid) = side.as_ref()?;
+        Some(parse(*oid, blobs.get(*oid)?))
+    });
+    // A side whose version could not be read (binary, too large) is not a deletion.
+    if file.sides.get(file.remover).is_some() && parsed_sides.get(file.remover).is_none() {
+        return checked;
+    }
+    let versions =
+        BySide::from_fn(|side| version(file.sides.get(side), parsed_sides.get(side), blobs));
+    let file_merge = FileMerge::new(
+        FileVersion {
+            path: &file.base.0,
+            text: base_text,
+            parsed: Some(&base_parsed),
+        },
+        versions,
+        FileVersion {
+            path: result_path,
+            text: result_text,
+            parsed: Some(&result_parsed),
+        },
+    );
+    let removed_from = file_merge
+        .side(file.remover)
+        .map_or(file.base.0.clone(), |v| v.path.to_string());
+    let other_bases: Vec<Option<Arc<ParsedFile>>> = file
+        .other_bases
+        .iter()
+        .map(|oid| oid.and_then(|oid| blobs.get(oid).map(|text| parse(oid, text))))
+        .collect();
+    let in_every_base = |name: &str| {
+        other_bases
+            .iter()
+            .all(|base| base.as_ref().is_some_and(|b| b.contains(name)))
+    };
+    checked.findings = detect(&file_merge, file.remover, &merge.names)
+        .into_iter()
+        .filter(|detection| in_every_base(&detection.occurrence.name))
+        .map(|detection| {
+            let mut finding = detection.into_finding(
+                file.remover,
+                Place {
+                    path: result_path,
+                    text: result_text,
+                    start: 0,
+                    end: 0,
+                },
+                &merge.merge,
+            );
+            finding.removed_from = Some(removed_from.clone());
+            finding
+        })
+        .collect();
+    checked
+}
+
+/// The findings in one file given as four texts, without a repository: what a merge runs for a
+/// file one side changed, for the fuzz target and tests.
+pub fn in_four_versions(
+    path: &str,
+    file: &FileMerge<'_>,
+    removers: impl Iterator<Item = Side>,
+) -> Vec<Finding> {
+    let names = BranchNames::default();
+    let mut findings = Vec::new();
+    for remover in removers {
+        findings.extend(detect(file, remover, &names).into_iter().map(|detection| {
+            detection.into_finding(
+                remover,
+                Place {
+                    path,
+                    text: file.result.text,
+                    start: 0,
+                    end: 0,
+                },
+                "",
+            )
+        }));
+    }
+    findings
+}
+
+/// One resurrection found in a file, before provenance is added.
+struct Detection<'a> {
+    rule: &'static RuleMeta,
+    occurrence: &'a Occurrence,
+    origin: Origin,
+    message: String,
+    help: Option<String>,
+}
+
+impl Detection<'_> {
+    /// The finding in the result's `text` (the span of `place` is the occurrence's), with the
+    /// side that removed the name.
+    fn into_finding(self, remover: Side, place: Place<'_>, merge: &str) -> Finding {
+        let place = Place {
+            start: self.occurrence.start,
+            end: self.occurrence.end,
+            ..place
+        };
+        let mut finding = Finding::new(
+            self.rule.id(),
+            &self.occurrence.name,
+            place,
+            merge,
+            self.message,
+        );
+        finding.scope = self.occurrence.scope.clone();
+        finding.origin = Some(self.origin);
+        finding.removed_by = Some(RemovedBy {
+            side: remover,
+            branch: None,
+            commit: None,
+        });
+        finding.help = self.help;
+        finding
+    }
+}
+
+/// The kinds (plain, member) a name has among a file's occurrences.
+fn kinds_of(parsed: &ParsedFile, name: &str) -> HashSet<NameKind> {
+    parsed.occurrences_of(name).map(|o| o.role.kind()).collect()
+}
+
+/// Finds the resurrections in one file that side `removed_by` changed.
+fn detect<'a>(file: &FileMerge<'a>, removed_by: Side, names: &BranchNames) -> Vec<Detection<'a>> {
+    let Some(base) = file.base.parsed else {
+        return Vec::new();
+    };
+    let Some(result) = file.result.parsed else {
+        return Vec::new();
+    };
+    let remover = names.side(removed_by);
+    let keeper = names.side(removed_by.other());
+
+    let Some(side_version) = file.side(removed_by) else {
+        return resurrected_file(file, removed_by, names);
+    };
+    let Some(side_parsed) = side_version.parsed else {
+        return Vec::new();
+    };
+
+    let mut removed: Vec<&str> = base
+        .names()
+        .filter(|name| !side_parsed.contains(name) && result.contains(name))
+        .collect();
+    removed.sort_unstable();
+
+    let mut detections = Vec::new();
+    for name in removed {
+        let base_kinds = kinds_of(base, name);
+        let mut stale = Vec::new();
+        let mut fresh = Vec::new();
+        for occurrence in result.occurrences_of(name) {
+            if !base_kinds.contains(&occurrence.role.kind()) {
+                continue;
+            }
+            if file.is_new_code(removed_by.other(), occurrence.line as usize, name) {
+                fresh.push(occurrence);
+            } else {
+                stale.push(occurrence);
+            }
+        }
+        if let Some(first) = stale
+            .iter()
+            .find(|o| o.role.is_definition())
+            .or(stale.first())
+        {
+            let defines = first.role.is_definition();
+            let origin = file.origin(first.line as usize, removed_by.other());
+            let what = if defines { "defines" } else { "uses" };
+            let how = match origin {
+                Origin::OursUnchanged | Origin::TheirsUnchanged => {
+                    format!("{keeper}'s unchanged line was kept (stale side kept)")
+                }
+                Origin::OursModified | Origin::TheirsModified => {
+                    format!("deleted on {remover}, modified on {keeper}: a human must decide")
+                }
+                Origin::Resolution => "the line was written in the resolution".to_string(),
+            };
+            let more = stale.len() - 1;
+            let more = match more {
+                0 => String::new(),
+                1 => " (and 1 more occurrence)".to_string(),
+                n => format!(" (and {n} more occurrences)"),
+            };
+            detections.push(Detection {
+                rule: if defines {
+                    &resurrected_definition::RULE
+                } else {
+                    &resurrected_reference::RULE
+                },
+                occurrence: first,
+                origin,
+                message: format!(
+                    "`{name}` was removed from {} on {remover}, and the merge {what} it again{more}: {how}",
+                    file.base.path
+                ),
+                help: None,
+            });
+        } else if let Some(first) = fresh.first() {
+            let dangling = !result.defines(name) && base.defines(name);
+            if dangling {
+                detections.push(Detection {
+                    rule: &use_of_removed_identifier::RULE,
+                    occurrence: first,
+                    origin: file.origin(first.line as usize, removed_by.other()),
+                    message: format!(
+                        "{keeper} adds a use of `{name}` in {}, which {remover} removed from this file: nothing here defines or imports it any more",
+                        file.result.path
+                    ),
+                    help: None,
+                });
+            }
+        }
+    }
+    fold_into_resurrected_scopes(file, removed_by, names, detections)
+}
+
+/// A function, class or method that comes back brings its parameters, locals and attributes with
+/// it: report the scope once, naming the definitions it brings back, rather than every name inside
+/// it. When the other side modified any of those folded lines, the scope was modified, not kept.
+fn fold_into_resurrected_scopes<'a>(
+    file: &FileMerge<'a>,
+    removed_by: Side,
+    names: &BranchNames,
+    detections: Vec<Detection<'a>>,
+) -> Vec<Detection<'a>> {
+    let scopes: HashSet<&str> = detections
+        .iter()
+        .filter(|d| is_scope(d))
+        .map(|d| d.occurrence.name.as_str())
+        .collect();
+    if scopes.is_empty() {
+        return detections;
+    }
+    let scope_of = |detection: &Detection<'_>| -> Option<String> {
+        let scope = detection.occurrence.scope.as_deref()?;
+        scope
+            .split('.')
+            .find(|part| scopes.contains(part))
+            .map(str::to_string)
+    };
+    let mut folded: Vec<(String, &Detection<'a>)> = Vec::new();
+    let mut kept = Vec::new();
+    let mut inner_detections = Vec::new();
+    for detection in detections {
+        if scope_of(&detection).is_some() {
+            inner_detections.push(detection);
+        } else {
+            kept.push(detection);
+        }
+    }
+    for detection in &inner_detections {
+        if let Some(scope) = scope_of(detection) {
+            folded.push((scope, detection));
+        }
+    }
+    for detection in kept.iter_mut().filter(|d| is_scope(d)) {
+        let name = detection.occurrence.name.clone();
+        let inside: Vec<&Detection<'a>> = folded
+            .iter()
+            .filter(|(scope, _)| *scope == name)
+            .map(|(_, inner)| *inner)
+            .collect();
+        let modified = file.result.parsed.is_some_and(|result| {
+            result.occurrences.iter().any(|o| {
+                o.scope
+                    .as_deref()
+                    .is_some_and(|scope| scope.split('.').any(|part| part == name))
+                    && matches!(
+                        file.origin(o.line as usize, removed_by.other()),
+                        Origin::OursModified | Origin::TheirsModified
+                    )
+            })
+        });
+        if modified
+            && matches!(
+                detection.origin,
+                Origin::OursUnchanged | Origin::TheirsUnchanged
+            )
+        {
+            let remover = names.side(removed_by);
+            let keeper = names.side(removed_by.other());
+            if let Some((head, _)) = detection.message.rsplit_once(": ") {
+                detection.message = format!(
+                    "{head}: deleted on {remover}, modified on {keeper}: a human must decide"
+                );
+            }
+        }
+        let mut names: Vec<&str> = inside
+            .iter()
+            .filter(|inner| inner.rule.code == resurrected_definition::RULE.code)
+            .map(|inner| inner.occurrence.name.as_str())
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        if !names.is_empty() {
+            let list = names
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            detection
+                .message
+                .push_str(&format!(" (with {list} inside it)"));
+        }
+    }
+    kept
+}
+
+fn is_scope(detection: &Detection<'_>) -> bool {
+    matches!(
+        detection.occurrence.role,
+        Role::Function | Role::Class | Role::Method
+    )
+}
+
+/// A file the removing side deleted and the result keeps: one finding for the file.
+fn resurrected_file<'a>(
+    file: &FileMerge<'a>,
+    removed_by: Side,
+    branches: &BranchNames,
+) -> Vec<Detection<'a>> {
+    let Some(result) = file.result.parsed else {
+        return Vec::new();
+    };
+    // What the file defines at its top level names it best; imports and attributes do not.
+    let top_level: Vec<&Occurrence> = result
+        .occurrences
+        .iter()
+        .filter(|o| {
+            matches!(o.role, Role::Function | Role::Class | Role::Variable) && o.scope.is_none()
+        })
+        .collect();
+    let definitions: Vec<&Occurrence> = if top_level.is_empty() {
+        result
+            .occurrences
+            .iter()
+            .filter(|o| o.role.is_definition() && o.role != Role::Parameter)
+            .collect()
+    } else {
+        top_level
+    };
+    let Some(first) = definitions.first().copied().or(result.occurrences.first()) else {
+        return Vec::new();
+    };
+    let mut names: Vec<&str> = definitions.iter().map(|o| o.name.as_str()).collect();
+    let mut seen = HashSet::new();
+    names.retain(|name| seen.insert(*name));
+    let listed = names.len().min(8);
+    let mut list = names[..listed]
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if names.len() > listed {
+        list.push_str(&format!(" and {} more", names.len() - listed));
+    }
+    let remover = branches.side(removed_by);
+    let message = if list.is_empty() {
+        format!(
+            "{} was deleted on {remover}, and the merge keeps the file",
+            file.base.path
+        )
+    } else {
+        format!(
+            "{} was deleted on {remover}, and the merge keeps the file, defining {list} again",
+            file.base.path
+        )
+    };
+    vec![Detection {
+        rule: if first.role.is_definition() {
+            &resurrected_definition::RULE
+        } else {
+            &resurrected_reference::RULE
+        },
+        occurrence: first,
+        origin: file.origin(first.line as usize, removed_by.other()),
+        message,
+        help: Some(
+            "delete the file again, or restore it deliberately in a commit of its own".into(),
+        ),
+    }]
+}

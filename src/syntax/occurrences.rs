@@ -1,0 +1,209 @@
+//! Query → occurrences: every identifier occurrence of a parsed file with its name, role,
+//! enclosing scope and span. Nothing here walks the syntax tree by recursion: the query cursor does
+//! the walk, and scopes are assigned by a sweep over sorted spans.
+
+use rustc_hash::FxHashMap as HashMap;
+
+use tree_sitter::{QueryCursor, StreamingIterator};
+
+use crate::lang::{CaptureKind, Language, Role};
+
+/// One identifier in a file.
+#[derive(Clone, Debug)]
+pub struct Occurrence {
+    pub name: String,
+    pub role: Role,
+    /// Byte span in the file's bytes (a byte-order mark included).
+    pub start: usize,
+    pub end: usize,
+    /// 0-based line of the start.
+    pub line: u32,
+    /// Enclosing named scopes, outermost first, joined with dots (`Client.fetch`).
+    pub scope: Option<String>,
+    /// For import bindings: the module they come from, as written.
+    pub import_source: Option<String>,
+}
+
+/// The occurrences of one blob.
+#[derive(Debug, Default)]
+pub struct ParsedFile {
+    /// Sorted by start.
+    pub occurrences: Vec<Occurrence>,
+    /// Occurrence indices by name.
+    pub(super) by_name: HashMap<String, Vec<usize>>,
+    /// The tree had ERROR or MISSING nodes: the file was analysed as far as it parses.
+    pub has_syntax_error: bool,
+    /// The parser gave up (time limit); the file has no occurrences.
+    pub failed: bool,
+}
+
+impl ParsedFile {
+    pub fn occurrences_of<'a>(&'a self, name: &str) -> impl Iterator<Item = &'a Occurrence> + 'a {
+        self.by_name
+            .get(name)
+            .into_iter()
+            .flatten()
+            .map(move |&index| &self.occurrences[index])
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        self.by_name.contains_key(name)
+    }
+
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.by_name.keys().map(String::as_str)
+    }
+
+    pub fn defines(&self, name: &str) -> bool {
+        self.occurrences_of(name).any(|o| o.role.is_definition())
+    }
+}
+
+/// The occurrences of the language's query in `tree`, the syntax tree of `source` (the file's text
+/// after `offset` bytes of byte-order mark).
+pub(super) fn occurrences(
+    language: &Language,
+    tree: &tree_sitter::Tree,
+    source: &[u8],
+    offset: usize,
+) -> ParsedFile {
+    let mut found: HashMap<(usize, usize), Occurrence> = HashMap::default();
+    let mut module_paths: Vec<(usize, usize)> = Vec::new();
+    let mut scopes: Vec<(usize, usize, String)> = Vec::new();
+    let mut cursor = QueryCursor::new();
+    let mut matches = cursor.matches(&language.query, tree.root_node(), source);
+    while let Some(found_match) = matches.next() {
+        let mut import_source = None;
+        let mut scope_span = None;
+        let mut scope_name = None;
+        for capture in found_match.captures {
+            let kind = language.captures.get(capture.index as usize).copied();
+            let node = capture.node;
+            match kind {
+                Some(CaptureKind::ImportSource) => {
+                    import_source = Some(node_text(source, &node));
+                }
+                Some(CaptureKind::Scope) => scope_span = Some((node.start_byte(), node.end_byte())),
+                Some(CaptureKind::ScopeName) => scope_name = Some(node_text(source, &node)),
+                Some(CaptureKind::ModulePath) => {
+                    module_paths.push((node.start_byte() + offset, node.end_byte() + offset));
+                }
+                _ => {}
+            }
+        }
+        if let (Some((start, end)), Some(name)) = (scope_span, scope_name) {
+            scopes.push((start + offset, end + offset, name));
+        }
+        for capture in found_match.captures {
+            let Some(CaptureKind::Occurrence(role)) =
+                language.captures.get(capture.index as usize).copied()
+            else {
+                continue;
+            };
+            let node = capture.node;
+            let name = node_text(source, &node);
+            if name.is_empty() {
+                continue;
+            }
+            let key = (node.start_byte() + offset, node.end_byte() + offset);
+            let occurrence = Occurrence {
+                name,
+                role,
+                start: key.0,
+                end: key.1,
+                line: u32::try_from(node.start_position().row).unwrap_or(u32::MAX),
+                scope: None,
+                import_source: import_source.clone(),
+            };
+            match found.get_mut(&key) {
+                Some(existing) => {
+                    if role < existing.role {
+                        let kept_source = existing.import_source.take();
+                        *existing = occurrence;
+                        if existing.import_source.is_none() {
+                            existing.import_source = kept_source;
+                        }
+                    } else if existing.import_source.is_none() {
+                        existing.import_source = occurrence.import_source;
+                    }
+                }
+                None => {
+                    found.insert(key, occurrence);
+                }
+            }
+        }
+    }
+
+    let mut occurrences: Vec<Occurrence> = found
+        .into_values()
+        .filter(|o| {
+            o.role == Role::Import
+                || !module_paths
+                    .iter()
+                    .any(|(start, end)| o.start >= *start && o.end <= *end)
+        })
+        .collect();
+    occurrences.sort_by_key(|o| (o.start, o.end));
+    assign_scopes(&mut occurrences, scopes);
+    let mut by_name: HashMap<String, Vec<usize>> = HashMap::default();
+    for (index, occurrence) in occurrences.iter().enumerate() {
+        by_name
+            .entry(occurrence.name.clone())
+            .or_default()
+            .push(index);
+    }
+    ParsedFile {
+        occurrences,
+        by_name,
+        has_syntax_error: tree.root_node().has_error(),
+        failed: false,
+    }
+}
+
+fn node_text(source: &[u8], node: &tree_sitter::Node) -> String {
+    let bytes = source
+        .get(node.start_byte()..node.end_byte())
+        .unwrap_or_default();
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Gives each occurrence the chain of named scopes that encloses it, by a sweep over spans sorted
+/// by start (outer scopes first). A scope's own name is not inside itself.
+fn assign_scopes(occurrences: &mut [Occurrence], mut scopes: Vec<(usize, usize, String)>) {
+    scopes.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    scopes.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
+    let mut open: Vec<&(usize, usize, String)> = Vec::new();
+    let mut next = 0;
+    for occurrence in occurrences.iter_mut() {
+        while let Some(scope) = scopes.get(next) {
+            if scope.0 > occurrence.start {
+                break;
+            }
+            while open.last().is_some_and(|top| top.1 <= scope.0) {
+                open.pop();
+            }
+            open.push(scope);
+            next += 1;
+        }
+        while open.last().is_some_and(|top| top.1 <= occurrence.start) {
+            open.pop();
+        }
+        let names: Vec<&str> = open
+            .iter()
+            .filter(|scope| !scope_is_named_by(scope, occurrence))
+            .map(|scope| scope.2.as_str())
+            .collect();
+        if !names.is_empty() {
+            occurrence.scope = Some(names.join("."));
+        }
+    }
+}
+
+/// True when the occurrence is the scope's own name (the `f` of `function f() {}`), which belongs
+/// to the enclosing scope, not to itself.
+fn scope_is_named_by(scope: &(usize, usize, String), occurrence: &Occurrence) -> bool {
+    occurrence.role.is_definition()
+        && scope.2 == occurrence.name
+        && occurrence.start >= scope.0
+        && occurrence.start < scope.0 + 64.min(scope.1 - scope.0)
+}

@@ -1,0 +1,229 @@
+//! Parser driving: one parse of a file's bytes with its language's grammar (a byte-order mark set
+//! aside), within a time limit, incrementally from an earlier version's tree where one is given.
+
+use tree_sitter::Parser;
+
+use super::occurrences::{occurrences, ParsedFile};
+use crate::lang::Language;
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// How long one file may take to parse, by default, before it is skipped with a note.
+pub const PARSE_TIME_LIMIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+thread_local! {
+    static PARSER: std::cell::RefCell<Parser> = std::cell::RefCell::new(Parser::new());
+}
+
+/// Parses `text` and runs the language's occurrence query, within the default time limit.
+pub fn parse(language: &Language, text: &[u8]) -> ParsedFile {
+    parse_within(language, text, PARSE_TIME_LIMIT)
+}
+
+/// Parses `text` and runs the language's occurrence query; a parse that takes longer than `limit`
+/// is abandoned and the file marked `failed`.
+pub fn parse_within(language: &Language, text: &[u8], limit: std::time::Duration) -> ParsedFile {
+    parse_from(language, text, None, limit).0
+}
+
+/// A version's syntax tree kept to parse a later version of the same file incrementally.
+pub struct Earlier<'a> {
+    pub text: &'a [u8],
+    pub tree: &'a tree_sitter::Tree,
+}
+
+/// As [`parse_within`], also returning the syntax tree; with `earlier` (another version of the same
+/// file and its tree), the parse is incremental: the line hunks between the two texts are applied
+/// to a copy of the earlier tree, and tree-sitter reparses only what they touch. The occurrences
+/// are the same as a fresh parse's (a test compares them).
+pub fn parse_from(
+    language: &Language,
+    text: &[u8],
+    earlier: Option<Earlier<'_>>,
+    limit: std::time::Duration,
+) -> (ParsedFile, Option<tree_sitter::Tree>) {
+    let offset = if text.starts_with(BOM) { BOM.len() } else { 0 };
+    let source = &text[offset..];
+    let old_tree = earlier.and_then(|earlier| {
+        let old_offset = if earlier.text.starts_with(BOM) {
+            BOM.len()
+        } else {
+            0
+        };
+        (old_offset == offset).then(|| edited(earlier.tree, &earlier.text[old_offset..], source))
+    });
+    let tree = run_parser(language, source, old_tree.as_ref(), limit);
+    // Error recovery may take another path when old nodes are reused: a tree with errors is
+    // parsed afresh, so that what is found never depends on the version parsed before.
+    let tree = match tree {
+        Some(tree) if old_tree.is_some() && tree.root_node().has_error() => {
+            run_parser(language, source, None, limit)
+        }
+        tree => tree,
+    };
+    let Some(tree) = tree else {
+        return (
+            ParsedFile {
+                failed: true,
+                ..ParsedFile::default()
+            },
+            None,
+        );
+    };
+    let parsed = occurrences(language, &tree, source, offset);
+    (parsed, Some(tree))
+}
+
+/// One parse of `source`, incremental from `old_tree` where given, abandoned after `limit`.
+fn run_parser(
+    language: &Language,
+    source: &[u8],
+    old_tree: Option<&tree_sitter::Tree>,
+    limit: std::time::Duration,
+) -> Option<tree_sitter::Tree> {
+    PARSER.with(|cell| {
+        let mut parser = cell.borrow_mut();
+        parser.set_language(&language.grammar).ok()?;
+        let started = std::time::Instant::now();
+        let mut give_up = |_: &tree_sitter::ParseState| started.elapsed() > limit;
+        let options = tree_sitter::ParseOptions::new().progress_callback(&mut give_up);
+        let tree = parser.parse_with_options(
+            &mut |byte, _| source.get(byte..).unwrap_or_default(),
+            old_tree,
+            Some(options),
+        );
+        parser.reset();
+        tree
+    })
+}
+
+/// A copy of `tree` (the syntax tree of `old`) with the line hunks that turn `old` into `new`
+/// applied as edits, last hunk first so that each edit's start is still in `old`'s coordinates.
+fn edited(tree: &tree_sitter::Tree, old: &[u8], new: &[u8]) -> tree_sitter::Tree {
+    let mut tree = tree.clone();
+    // Lines with their endings, compared byte for byte: a hunk must cover every changed byte.
+    let old_lines: Vec<&[u8]> = old.split_inclusive(|&b| b == b'\n').collect();
+    let new_lines: Vec<&[u8]> = new.split_inclusive(|&b| b == b'\n').collect();
+    let starts = |lines: &[&[u8]]| -> Vec<usize> {
+        std::iter::once(0)
+            .chain(lines.iter().scan(0, |at, line| {
+                *at += line.len();
+                Some(*at)
+            }))
+            .collect()
+    };
+    let (old_starts, new_starts) = (starts(&old_lines), starts(&new_lines));
+    let byte_of = |starts: &[usize], len: usize, line: usize| {
+        starts.get(line).copied().unwrap_or(len).min(len)
+    };
+    let ops = similar::capture_diff_slices_deadline(
+        similar::Algorithm::Myers,
+        &old_lines,
+        &new_lines,
+        Some(std::time::Instant::now() + std::time::Duration::from_millis(50)),
+    );
+    for op in ops.iter().rev() {
+        let (tag, old_range, new_range) = op.as_tag_tuple();
+        if tag == similar::DiffTag::Equal {
+            continue;
+        }
+        let start_byte = byte_of(&old_starts, old.len(), old_range.start);
+        let old_end_byte = byte_of(&old_starts, old.len(), old_range.end);
+        let new_start = byte_of(&new_starts, new.len(), new_range.start);
+        let new_end = byte_of(&new_starts, new.len(), new_range.end);
+        let start_position = point_of_line(&old_lines, old_range.start);
+        let inserted = &new[new_start..new_end];
+        let rows = inserted.iter().filter(|&&b| b == b'\n').count();
+        let column = match inserted.iter().rposition(|&b| b == b'\n') {
+            Some(last) => inserted.len() - last - 1,
+            None => start_position.column + inserted.len(),
+        };
+        tree.edit(&tree_sitter::InputEdit {
+            start_byte,
+            old_end_byte,
+            new_end_byte: start_byte + inserted.len(),
+            start_position,
+            old_end_position: point_of_line(&old_lines, old_range.end),
+            new_end_position: tree_sitter::Point::new(start_position.row + rows, column),
+        });
+    }
+    tree
+}
+
+/// The row and byte column where line `line` of `lines` (split with their endings) starts; past
+/// the last line, the end of the text. Known from the line index, without scanning the text.
+fn point_of_line(lines: &[&[u8]], line: usize) -> tree_sitter::Point {
+    match lines.last() {
+        Some(last) if line >= lines.len() && !last.ends_with(b"\n") => {
+            tree_sitter::Point::new(lines.len() - 1, last.len())
+        }
+        _ => tree_sitter::Point::new(line.min(lines.len()), 0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every field of every occurrence, for comparing two parses.
+    fn summary(parsed: &ParsedFile) -> Vec<String> {
+        let mut lines: Vec<String> = parsed
+            .occurrences
+            .iter()
+            .map(|o| format!("{o:?}"))
+            .collect();
+        lines.push(format!(
+            "error: {} failed: {}",
+            parsed.has_syntax_error, parsed.failed
+        ));
+        lines
+    }
+
+    #[test]
+    fn an_incremental_parse_finds_what_a_fresh_parse_finds() {
+        let js = "import { a } from './a';\nconst LEGACY = 1;\nfunction f(x) {\n  return a(x) + LEGACY;\n}\nclass K { m() { return f(2); } }\nmodule.exports = { f, K };\n";
+        let py = "import os\nLEGACY = 1\n\ndef f(x):\n    return os.path.join(x, str(LEGACY))\n\nclass K:\n    def m(self):\n        return f(2)\n";
+        for (path, base) in [("a.js", js), ("a.py", py)] {
+            let language = crate::lang::for_path(path).expect("language");
+            let lines: Vec<&str> = base.lines().collect();
+            let mut versions: Vec<String> = Vec::new();
+            for i in 0..lines.len() {
+                let mut without = lines.clone();
+                without.remove(i);
+                versions.push(without.join("\n") + "\n");
+                let mut with = lines.clone();
+                with.insert(i, "const NEW_NAME = other(1);");
+                versions.push(with.join("\n") + "\n");
+                let mut changed = lines.clone();
+                let renamed = changed[i].replace("LEGACY", "RENAMED");
+                changed[i] = &renamed;
+                versions.push(changed.join("\n"));
+            }
+            versions.push(base.replace('\n', "\r\n"));
+            versions.push(format!("\u{feff}{base}"));
+            versions.push(String::new());
+            versions.push(base.trim_end().to_string());
+            versions.push(format!("{base}{base}"));
+            for version in &versions {
+                let fresh = parse(language, version.as_bytes());
+                let (_, tree) = parse_from(language, base.as_bytes(), None, PARSE_TIME_LIMIT);
+                let tree = tree.expect("a tree");
+                let earlier = Earlier {
+                    text: base.as_bytes(),
+                    tree: &tree,
+                };
+                let (incremental, _) = parse_from(
+                    language,
+                    version.as_bytes(),
+                    Some(earlier),
+                    PARSE_TIME_LIMIT,
+                );
+                assert_eq!(
+                    summary(&incremental),
+                    summary(&fresh),
+                    "{path} from\n{base}\nto\n{version}"
+                );
+            }
+        }
+    }
+}
