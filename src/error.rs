@@ -96,9 +96,13 @@ pub enum Error {
     #[error("no rule has the code `{code}`")]
     #[diagnostic(
         code(conflictguard::unknown_rule),
-        help("the rules are CG001 to CG005; `conflictguard explain CG001` shows one")
+        help("the rules are {known}; `conflictguard explain CG001` shows one")
     )]
-    UnknownRule { code: String },
+    UnknownRule {
+        code: String,
+        /// The codes there are, listed for the help line.
+        known: String,
+    },
 
     #[error("{hook} is not conflictguard's, and {local} already exists")]
     #[diagnostic(
@@ -136,9 +140,15 @@ pub enum Error {
         source: git2::Error,
     },
 
-    #[error("git: {0}")]
+    /// A repository operation failed. libgit2's own message is kept; its class and code numbers
+    /// are left out of what a user reads.
+    #[error("{step}: {}", cause.message())]
     #[diagnostic(code(conflictguard::git))]
-    Git(git2::Error),
+    Git {
+        /// What conflictguard was doing, in words.
+        step: &'static str,
+        cause: git2::Error,
+    },
 
     #[error("{context}: {source}")]
     #[diagnostic(code(conflictguard::io))]
@@ -161,7 +171,10 @@ impl From<git2::Error> for Error {
         if err.class() == git2::ErrorClass::Odb && err.code() == git2::ErrorCode::NotFound {
             Error::MissingObject(err)
         } else {
-            Error::Git(err)
+            Error::Git {
+                step: "reading the repository",
+                cause: err,
+            }
         }
     }
 }
@@ -178,6 +191,14 @@ impl Error {
             source_code: miette::NamedSource::new(path, text.to_string()),
             span: (start, span.end.saturating_sub(start)).into(),
         }))
+    }
+
+    /// Names the step that failed, for a repository error that does not say it yet.
+    pub fn during(self, step: &'static str) -> Error {
+        match self {
+            Error::Git { cause, .. } => Error::Git { step, cause },
+            other => other,
+        }
     }
 
     pub fn io(context: impl Into<String>, source: std::io::Error) -> Error {

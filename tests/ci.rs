@@ -106,6 +106,65 @@ fn a_rebased_branch_that_keeps_the_stale_line_gets_cg005() {
     assert_eq!(strict.status.code(), Some(1));
 }
 
+/// The base of `a_rebased_branch_that_keeps_the_stale_line_gets_cg005`, with `config` committed as
+/// main's `.conflictguard.toml`, and the rebased branch's config.js as `rebased`.
+fn rebased_with(config: &str, rebased: &str) -> TestRepo {
+    let (repo, _) = branches();
+    repo.git(&["checkout", "-q", "main"]);
+    repo.write(".conflictguard.toml", config);
+    repo.commit_all("Settings");
+    repo.git(&["checkout", "-q", "-b", "rebased", "main"]);
+    repo.write("src/config.js", rebased);
+    repo.commit_all("Longer timeout");
+    repo
+}
+
+/// Regression: `ci` used to add CG005 after suppression had run, so the base's configuration
+/// could not turn it off and an inline allow (which its own help suggests) was ignored.
+#[test]
+fn cg005_honours_the_rule_setting_and_an_inline_allow() {
+    let off = rebased_with("[rules]\nCG005 = \"off\"\n", CONFIG_FEATURE);
+    let output = off.conflictguard(&[
+        "ci",
+        "--base",
+        "main",
+        "--fail-on",
+        "warning",
+        "--format",
+        "json",
+    ]);
+    let report = json(&output);
+    assert_eq!(report["summary"]["findings"], 0, "{report}");
+    assert_eq!(output.status.code(), Some(0), "{report}");
+    let notes = report["merges"][0]["notes"].to_string();
+    assert!(
+        notes.contains("CG005 is off"),
+        "a suppression leaves a note: {notes}"
+    );
+
+    let allowed = CONFIG_FEATURE.replace(
+        "const LEGACY_URL",
+        "// conflictguard: allow LEGACY_URL (the migration job still reads it)\nconst LEGACY_URL",
+    );
+    let inline = rebased_with("fail-on = \"warning\"\n", &allowed);
+    let output = inline.conflictguard(&["ci", "--base", "main", "--format", "json"]);
+    let report = json(&output);
+    assert_eq!(report["summary"]["findings"], 0, "{report}");
+    assert_eq!(output.status.code(), Some(0), "{report}");
+    assert!(
+        report["merges"][0]["notes"]
+            .to_string()
+            .contains("allowed by an inline"),
+        "{report}"
+    );
+
+    // The same branch without either still gets the warning, and fails under fail-on = warning.
+    let plain = rebased_with("fail-on = \"warning\"\n", CONFIG_FEATURE);
+    let output = plain.conflictguard(&["ci", "--base", "main", "--format", "json"]);
+    assert_eq!(json(&output)["findings"][0]["rule"], "CG005");
+    assert_eq!(output.status.code(), Some(1));
+}
+
 #[test]
 fn a_shallow_clone_is_exit_2_with_the_fix_never_a_pass() {
     let (repo, _) = branches();

@@ -30,7 +30,7 @@ use std::sync::{Arc, OnceLock};
 use git2::{Oid, Repository};
 
 use crate::config::Settings;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::finding::{BySide, MergeReport, Note};
 use crate::git::changes;
 use crate::git::pull_request::PullRequest;
@@ -113,23 +113,23 @@ impl<'r> Analyzer<'r> {
             .branch_tips
             .get_or_init(|| crate::git::branch_tips(repo));
         let names = provenance::branch_names(tips, scenario, mainline.as_ref());
-        let result_tree = repo.find_tree(scenario.result_tree)?;
+        let result_tree = repo
+            .find_tree(scenario.result_tree)
+            .map_err(|e| Error::from(e).during("reading the merge result's tree"))?;
         let generated = GeneratedFiles::new(repo, &result_tree);
         let mut notes: Vec<Note> = Vec::new();
 
+        let side_changes = |tree| {
+            changes::between(repo, scenario.base_tree(), tree)
+                .map(SideChanges::new)
+                .map_err(|e| e.during("listing the files each side changed"))
+        };
         let changes = BySide::new(
-            SideChanges::new(changes::between(
-                repo,
-                scenario.base_tree(),
-                scenario.ours_tree,
-            )?),
-            SideChanges::new(changes::between(
-                repo,
-                scenario.base_tree(),
-                scenario.theirs_tree,
-            )?),
+            side_changes(scenario.ours_tree)?,
+            side_changes(scenario.theirs_tree)?,
         );
-        let mass_deletion = mass_deletion::find(repo, scenario, &changes, &names, &mut notes)?;
+        let mass_deletion = mass_deletion::find(repo, scenario, &changes, &names, &mut notes)
+            .map_err(|e| e.during("counting the base's files"))?;
         let files = select::files(
             repo,
             scenario,
@@ -138,8 +138,10 @@ impl<'r> Analyzer<'r> {
             &mass_deletion,
             &generated,
             &mut notes,
-        )?;
-        let blobs = load::blobs(repo, &files, &changes, settings.max_file_size)?;
+        )
+        .map_err(|e| e.during("selecting the files to read"))?;
+        let blobs = load::blobs(repo, &files, &changes, settings.max_file_size)
+            .map_err(|e| e.during("reading the files' contents"))?;
         parse::warm(&self.run.parses, &files, &blobs);
 
         let context = MergeContext::new(MergeParts {
@@ -154,14 +156,17 @@ impl<'r> Analyzer<'r> {
             pull_request,
             parses: &self.run.parses,
         });
-        let detected = detect::run_rules(repo, &context)?;
+        let detected =
+            detect::run_rules(repo, &context).map_err(|e| e.during("running the rules"))?;
         notes.extend(detected.notes);
         let mut findings = dedup::one_per_name(detected.findings, scenario);
         suppress::apply(repo, &result_tree, settings, &mut findings, &mut notes);
-        provenance::add_removing_commits(repo, &context, &mut findings)?;
+        provenance::add_removing_commits(repo, &context, &mut findings)
+            .map_err(|e| e.during("finding the commits that removed the names"))?;
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
 
-        let at_risk = at_risk::names(repo, &context, &self.run.parses)?;
+        let at_risk = at_risk::names(repo, &context, &self.run.parses)
+            .map_err(|e| e.during("listing the names at risk in conflicted files"))?;
         notes.sort();
         notes.dedup();
         let files = context

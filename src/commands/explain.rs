@@ -7,6 +7,10 @@ use crate::rules;
 pub fn run(code: &str) -> Result<ExitStatus> {
     let rule = rules::find(code).ok_or_else(|| Error::UnknownRule {
         code: code.to_string(),
+        known: rules::all()
+            .map(|rule| rule.code)
+            .collect::<Vec<_>>()
+            .join(", "),
     })?;
     let text = format!(
         "{} {} ({})\n{}\n\n{}",

@@ -207,3 +207,74 @@ fn scope_is_named_by(scope: &(usize, usize, String), occurrence: &Occurrence) ->
         && occurrence.start >= scope.0
         && occurrence.start < scope.0 + 64.min(scope.1 - scope.0)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::lang::{for_path, Role, PROFILES};
+    use crate::syntax::parse;
+
+    /// Every profile's examples: the roles of each listed name in order, the scope of an
+    /// occurrence, and the module of each import binding.
+    #[test]
+    fn every_language_finds_what_its_examples_say() {
+        for profile in PROFILES {
+            for example in profile.examples {
+                let language = for_path(example.path).unwrap_or_else(|| {
+                    panic!("{}: no language for {}", profile.name, example.path)
+                });
+                assert_eq!(language.name(), profile.name, "{}", example.path);
+                let parsed = parse(language, example.source.as_bytes());
+                for (name, roles) in example.roles {
+                    let found: Vec<Role> = parsed.occurrences_of(name).map(|o| o.role).collect();
+                    assert_eq!(&found, roles, "{}: roles of `{name}`", example.path);
+                }
+                for (name, role, scope) in example.scopes {
+                    let occurrence = parsed
+                        .occurrences_of(name)
+                        .find(|o| o.role == *role)
+                        .unwrap_or_else(|| panic!("{}: no {role:?} `{name}`", example.path));
+                    assert_eq!(
+                        occurrence.scope.as_deref(),
+                        *scope,
+                        "{}: scope of {role:?} `{name}`",
+                        example.path
+                    );
+                }
+                for (name, module) in example.import_sources {
+                    let import = parsed
+                        .occurrences_of(name)
+                        .find(|o| o.role == Role::Import)
+                        .unwrap_or_else(|| panic!("{}: no import of `{name}`", example.path));
+                    assert_eq!(
+                        import.import_source.as_deref(),
+                        Some(*module),
+                        "{}: module of `{name}`",
+                        example.path
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn deep_nesting_and_broken_files_do_not_crash() {
+        let deep = format!("x = {}1{}\n", "[".repeat(100_000), "]".repeat(100_000));
+        let parsed = parse(for_path("a.py").expect("python"), deep.as_bytes());
+        assert!(parsed.contains("x"));
+        let deep_js = format!(
+            "const y = {}1{};\n",
+            "(".repeat(100_000),
+            ")".repeat(100_000)
+        );
+        let parsed = parse(for_path("a.js").expect("js"), deep_js.as_bytes());
+        assert!(parsed.contains("y"));
+        let broken = parse(
+            for_path("a.js").expect("js"),
+            b"function f( { const LEGACY = 1;",
+        );
+        assert!(broken.has_syntax_error);
+        assert!(broken.contains("LEGACY"));
+        let bom = parse(for_path("a.js").expect("js"), b"\xEF\xBB\xBFconst A = 1;\n");
+        assert_eq!(bom.occurrences_of("A").next().map(|o| o.start), Some(9));
+    }
+}
