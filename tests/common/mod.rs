@@ -3,7 +3,7 @@
 
 #![allow(dead_code)]
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -285,6 +285,68 @@ pub fn finding_key(finding: &Value) -> FindingKey {
         finding["line"].as_u64().unwrap_or(0),
         text(finding, "identifier", "").to_string(),
     )
+}
+
+/// What is wrong with one case's report, if anything: findings missing or unexpected (by
+/// rule, path, line and identifier), a finding's `side` or `origin` when `expected.json` names it,
+/// and notes it wants that no note contains.
+pub fn compare(expected: &Value, report: &Value) -> Vec<String> {
+    let mut problems = Vec::new();
+    let empty = Vec::new();
+    let wanted = expected["findings"].as_array().unwrap_or(&empty);
+    let got = report["findings"].as_array().unwrap_or(&empty);
+    let wanted_keys: BTreeSet<FindingKey> = wanted.iter().map(finding_key).collect();
+    let got_keys: BTreeSet<FindingKey> = got.iter().map(finding_key).collect();
+    for missing in wanted_keys.difference(&got_keys) {
+        problems.push(format!("missing {missing:?}"));
+    }
+    for extra in got_keys.difference(&wanted_keys) {
+        let message = got
+            .iter()
+            .find(|f| finding_key(f) == *extra)
+            .map(|f| text(f, "message", "").to_string())
+            .unwrap_or_default();
+        problems.push(format!("unexpected {extra:?}: {message}"));
+    }
+    for want in wanted {
+        let Some(found) = got.iter().find(|f| finding_key(f) == finding_key(want)) else {
+            continue;
+        };
+        if let Some(side) = want.get("side").and_then(Value::as_str) {
+            let actual = found["removed_by"]["side"].as_str().unwrap_or("none");
+            if actual != side {
+                problems.push(format!(
+                    "{:?}: side {actual}, expected {side}",
+                    finding_key(want)
+                ));
+            }
+        }
+        if let Some(origin) = want.get("origin").and_then(Value::as_str) {
+            let actual = found["origin"].as_str().unwrap_or("none");
+            if actual != origin {
+                problems.push(format!(
+                    "{:?}: origin {actual}, expected {origin}",
+                    finding_key(want)
+                ));
+            }
+        }
+    }
+    let notes: Vec<String> = report["merges"]
+        .as_array()
+        .unwrap_or(&empty)
+        .iter()
+        .flat_map(|merge| merge["notes"].as_array().cloned().unwrap_or_default())
+        .map(|note| format!("{} {}", text(&note, "path", ""), text(&note, "message", "")))
+        .collect();
+    for wanted_note in expected["notes"].as_array().unwrap_or(&empty) {
+        let wanted_note = wanted_note.as_str().unwrap_or_default();
+        if !notes.iter().any(|note| note.contains(wanted_note)) {
+            problems.push(format!(
+                "no note contains {wanted_note:?}; notes: {notes:?}"
+            ));
+        }
+    }
+    problems
 }
 
 /// The JSON report of a run.
