@@ -3,11 +3,12 @@
 
 #![allow(dead_code)]
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicU32, Ordering};
 
+use serde_json::Value;
 use tempfile::TempDir;
 
 pub struct TestRepo {
@@ -168,6 +169,184 @@ pub fn copy_tree(from: &Path, to: &Path) {
             }
         }
     }
+}
+
+/// A text setting of a fixture case (`ours_branch`, `theirs_message`, …) or a finding's field.
+pub fn text<'a>(value: &'a Value, key: &str, default: &'a str) -> &'a str {
+    value.get(key).and_then(Value::as_str).unwrap_or(default)
+}
+
+/// Reads a fixture's JSON file (`expected.json`, `current.json`).
+pub fn read_json(path: &Path) -> Value {
+    serde_json::from_slice(&std::fs::read(path).expect("read the fixture's JSON file"))
+        .unwrap_or_else(|err| panic!("{}: {err}", path.display()))
+}
+
+/// A fixture case (`<case>/base`, `ours`, `theirs`, `result` and `expected.json`) built into a
+/// real repository, with its commits by role.
+pub struct CaseRepo {
+    pub repo: TestRepo,
+    /// `base`, `theirs`, `ours` and, once merged, `merge`, each with its full id.
+    pub commits: Vec<(&'static str, String)>,
+    pub ours_branch: String,
+    pub theirs_branch: String,
+}
+
+/// Builds a case up to its merge: a base commit, the `theirs` branch with the case's `theirs/`
+/// tree, and the `ours` branch with `ours/`, checked out. Branch names and commit messages come
+/// from `expected.json` (`ours_branch`, `theirs_branch`, `ours_message`, `theirs_message`).
+pub fn build_case_branches(case: &Path, expected: &Value) -> CaseRepo {
+    let ours = text(expected, "ours_branch", "feature");
+    let theirs = text(expected, "theirs_branch", "main");
+    let repo = TestRepo::new(ours);
+    repo.replace_work_tree(&case.join("base"));
+    let base = repo.commit_all("Base");
+    repo.git(&["checkout", "-q", "-b", theirs]);
+    repo.replace_work_tree(&case.join("theirs"));
+    let theirs_commit = repo.commit_all(text(expected, "theirs_message", "Their change"));
+    repo.git(&["checkout", "-q", ours]);
+    repo.replace_work_tree(&case.join("ours"));
+    let ours_commit = repo.commit_all(text(expected, "ours_message", "Our change"));
+    CaseRepo {
+        repo,
+        commits: vec![
+            ("base", base),
+            ("theirs", theirs_commit),
+            ("ours", ours_commit),
+        ],
+        ours_branch: ours.to_string(),
+        theirs_branch: theirs.to_string(),
+    }
+}
+
+/// Builds a case with its merge: a real `git merge` of `theirs` into `ours`, committed with the
+/// case's `result/` tree as the resolution.
+pub fn build_case_merge(case: &Path, expected: &Value) -> CaseRepo {
+    let mut built = build_case_branches(case, expected);
+    let repo = &built.repo;
+    // A conflicted merge exits 1: the resolution below is the case's result tree.
+    repo.git_output(&[
+        "merge",
+        "--no-ff",
+        "--no-commit",
+        "-q",
+        &built.theirs_branch,
+    ]);
+    assert!(
+        repo.path().join(".git/MERGE_HEAD").exists(),
+        "{}: git merge did not leave a merge in progress",
+        case.display()
+    );
+    repo.replace_work_tree(&case.join("result"));
+    repo.git(&["add", "-A"]);
+    repo.git(&[
+        "commit",
+        "-q",
+        "--no-verify",
+        "-m",
+        &format!(
+            "Merge branch '{}' into {}",
+            built.theirs_branch, built.ours_branch
+        ),
+    ]);
+    let merge = repo.git(&["rev-parse", "HEAD"]);
+    built.commits.push(("merge", merge));
+    built
+}
+
+/// Builds a case's merge and returns the audit's JSON report, checking that the exit code agrees
+/// with the findings.
+pub fn audit_case(case: &Path, expected: &Value) -> Value {
+    let built = build_case_merge(case, expected);
+    let output = built
+        .repo
+        .conflictguard(&["audit", "HEAD", "--format", "json"]);
+    let code = output.status.code();
+    let report = json(&output);
+    let has_findings = report["findings"]
+        .as_array()
+        .is_some_and(|findings| !findings.is_empty());
+    assert_eq!(
+        code,
+        Some(if has_findings { 1 } else { 0 }),
+        "{}: exit code does not match the findings",
+        case.display()
+    );
+    report
+}
+
+/// What identifies a finding in a fixture: rule, path, line and identifier.
+pub type FindingKey = (String, String, u64, String);
+
+pub fn finding_key(finding: &Value) -> FindingKey {
+    (
+        text(finding, "rule", "").to_string(),
+        text(finding, "path", "").to_string(),
+        finding["line"].as_u64().unwrap_or(0),
+        text(finding, "identifier", "").to_string(),
+    )
+}
+
+/// What is wrong with one case's report, if anything: findings missing or unexpected (by
+/// rule, path, line and identifier), a finding's `side` or `origin` when `expected.json` names it,
+/// and notes it wants that no note contains.
+pub fn compare(expected: &Value, report: &Value) -> Vec<String> {
+    let mut problems = Vec::new();
+    let empty = Vec::new();
+    let wanted = expected["findings"].as_array().unwrap_or(&empty);
+    let got = report["findings"].as_array().unwrap_or(&empty);
+    let wanted_keys: BTreeSet<FindingKey> = wanted.iter().map(finding_key).collect();
+    let got_keys: BTreeSet<FindingKey> = got.iter().map(finding_key).collect();
+    for missing in wanted_keys.difference(&got_keys) {
+        problems.push(format!("missing {missing:?}"));
+    }
+    for extra in got_keys.difference(&wanted_keys) {
+        let message = got
+            .iter()
+            .find(|f| finding_key(f) == *extra)
+            .map(|f| text(f, "message", "").to_string())
+            .unwrap_or_default();
+        problems.push(format!("unexpected {extra:?}: {message}"));
+    }
+    for want in wanted {
+        let Some(found) = got.iter().find(|f| finding_key(f) == finding_key(want)) else {
+            continue;
+        };
+        if let Some(side) = want.get("side").and_then(Value::as_str) {
+            let actual = found["removed_by"]["side"].as_str().unwrap_or("none");
+            if actual != side {
+                problems.push(format!(
+                    "{:?}: side {actual}, expected {side}",
+                    finding_key(want)
+                ));
+            }
+        }
+        if let Some(origin) = want.get("origin").and_then(Value::as_str) {
+            let actual = found["origin"].as_str().unwrap_or("none");
+            if actual != origin {
+                problems.push(format!(
+                    "{:?}: origin {actual}, expected {origin}",
+                    finding_key(want)
+                ));
+            }
+        }
+    }
+    let notes: Vec<String> = report["merges"]
+        .as_array()
+        .unwrap_or(&empty)
+        .iter()
+        .flat_map(|merge| merge["notes"].as_array().cloned().unwrap_or_default())
+        .map(|note| format!("{} {}", text(&note, "path", ""), text(&note, "message", "")))
+        .collect();
+    for wanted_note in expected["notes"].as_array().unwrap_or(&empty) {
+        let wanted_note = wanted_note.as_str().unwrap_or_default();
+        if !notes.iter().any(|note| note.contains(wanted_note)) {
+            problems.push(format!(
+                "no note contains {wanted_note:?}; notes: {notes:?}"
+            ));
+        }
+    }
+    problems
 }
 
 /// The JSON report of a run.

@@ -1,0 +1,5 @@
+def make_labels(count, prefix="item-"):
+    labels = []
+    for i in range(count):
+        labels.append(prefix + str(i))
+    return labels

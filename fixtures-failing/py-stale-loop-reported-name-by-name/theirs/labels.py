@@ -1,0 +1,2 @@
+def make_labels(ids, prefix):
+    return [f"{prefix}{id_}" for id_ in ids]
