@@ -85,6 +85,9 @@ pub enum CliCommand {
         /// Replace an existing hook instead of chaining it (a copy is kept)
         #[arg(long)]
         force: bool,
+        /// Add the hooks to this hook manager's configuration instead of git's hooks folder
+        #[arg(long, value_enum, value_name = "manager", conflicts_with = "force")]
+        with: Option<CliManager>,
     },
     /// Remove the hooks and restore the ones install moved aside
     Uninstall,
@@ -106,6 +109,13 @@ pub enum CliCommand {
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum CliHook {
     PreMergeCommit,
+    PreCommit,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum CliManager {
+    Husky,
+    Lefthook,
     PreCommit,
 }
 
@@ -154,7 +164,14 @@ impl Cli {
                 CliHook::PreMergeCommit => crate::hooks::Hook::PreMergeCommit,
                 CliHook::PreCommit => crate::hooks::Hook::PreCommit,
             }),
-            CliCommand::Install { force } => Command::Install { force },
+            CliCommand::Install { force, with } => Command::Install {
+                force,
+                with: with.map(|manager| match manager {
+                    CliManager::Husky => crate::hooks::Manager::Husky,
+                    CliManager::Lefthook => crate::hooks::Manager::Lefthook,
+                    CliManager::PreCommit => crate::hooks::Manager::PreCommit,
+                }),
+            },
             CliCommand::Uninstall => Command::Uninstall,
             CliCommand::Ci {
                 base,

@@ -23,8 +23,12 @@ pub enum Command {
     Demo,
     /// What the installed git hooks call.
     Hook(crate::hooks::Hook),
-    /// Wire the hooks into the repository; `force` replaces a foreign hook instead of chaining it.
-    Install { force: bool },
+    /// Wire the hooks into the repository; `force` replaces a foreign hook instead of chaining it;
+    /// `with` adds them to a hook manager's configuration instead.
+    Install {
+        force: bool,
+        with: Option<crate::hooks::Manager>,
+    },
     /// Remove the hooks and restore what `install` moved aside.
     Uninstall,
     /// A pull request's status check: the merges in `base..head`, the final merge, and CG005

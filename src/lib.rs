@@ -72,9 +72,9 @@ pub fn run(config: &Config) -> Result<ExitStatus> {
         }
         Command::Demo => demo::run(config),
         Command::Hook(hook) => run_hook(config, *hook),
-        Command::Install { force } => {
+        Command::Install { force, with } => {
             let repo = git::open(config.repository.as_deref())?;
-            let said = hooks::install(&repo, *force)?;
+            let said = hooks::install(&repo, *force, *with)?;
             write_stdout(format!("{}\n", said.join("\n")).as_bytes())?;
             Ok(ExitStatus::Clean)
         }
