@@ -672,3 +672,42 @@ fn another_managers_hooks_are_refused_unless_forced() {
         theirs
     );
 }
+
+/// Before this fix `install` wrote into husky's .husky/_ and moved husky's shim aside, which
+/// switched the team's hook off; `install --with husky` takes ours out and puts the shim back.
+#[test]
+fn install_with_husky_repairs_an_earlier_install_into_husky_s_folder() {
+    let scene = Scene::new(Manager::Husky);
+    let shims = scene.repo.path().join(".husky/_");
+    std::fs::rename(shims.join("pre-commit"), shims.join("pre-commit.local")).expect("move");
+    let script = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("hooks/pre-commit"))
+        .expect("read");
+    scene.repo.write_bytes(".husky/_/pre-commit", &script);
+    scene.repo.git(&["config", "core.hooksPath", ".husky/_"]);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(
+            shims.join("pre-commit"),
+            std::fs::Permissions::from_mode(0o755),
+        )
+        .expect("chmod");
+    }
+    scene.repo.write("notes.js", "const NOTE = 1;\n");
+    scene.repo.git(&["add", "notes.js"]);
+    let commit = scene.git(&["commit", "-m", "Notes"]);
+    assert!(commit.status.success(), "{}", said(&commit));
+    assert_eq!(
+        scene.user_hook_runs(),
+        0,
+        "the broken state ran the team's hook"
+    );
+
+    scene.add_conflictguard();
+    assert!(!shims.join("pre-commit.local").exists());
+    scene.repo.write("more.js", "const MORE = 1;\n");
+    scene.repo.git(&["add", "more.js"]);
+    let commit = scene.git(&["commit", "-m", "More"]);
+    assert!(commit.status.success(), "{}", said(&commit));
+    assert_eq!(scene.user_hook_runs(), 1, "the team's hook is still off");
+}

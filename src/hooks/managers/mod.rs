@@ -331,6 +331,10 @@ pub fn install(repo: &Repository, manager: Manager) -> Result<Vec<String>> {
         git_hooks::write_script(&path, &edit.text, edit.executable)?;
     }
     let mut said = plan.describe(true);
+    // The manager runs our scripts now; ours in git's hooks folder (an earlier plain `install`,
+    // perhaps in husky's .husky/_ with husky's shim moved aside) would run twice or keep the
+    // team's hooks off: they go, and what they had moved aside comes back.
+    said.extend(git_hooks::uninstall(repo)?);
     if plan.edits.is_empty() {
         said.insert(
             0,
