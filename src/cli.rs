@@ -26,8 +26,12 @@ pub enum Command {
     Demo,
     /// What the installed git hooks call.
     Hook(Hook),
-    /// Wire the hooks into the repository; `force` replaces a foreign hook instead of chaining it.
-    Install { force: bool },
+    /// Wire the hooks into the repository; `force` replaces a foreign hook instead of chaining it;
+    /// `with` adds them to a hook manager's configuration instead.
+    Install {
+        force: bool,
+        with: Option<crate::hooks::Manager>,
+    },
     /// Remove the hooks and restore what `install` moved aside.
     Uninstall,
     /// A pull request's status check: the merges in `base..head`, the final merge, and CG005
@@ -129,6 +133,9 @@ pub enum CliCommand {
         /// Replace an existing hook instead of chaining it (a copy is kept)
         #[arg(long)]
         force: bool,
+        /// Add the hooks to this hook manager's configuration instead of git's hooks folder
+        #[arg(long, value_enum, value_name = "manager", conflicts_with = "force")]
+        with: Option<CliManager>,
     },
     /// Remove the hooks and restore the ones install moved aside
     Uninstall,
@@ -150,6 +157,13 @@ pub enum CliCommand {
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum CliHook {
     PreMergeCommit,
+    PreCommit,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum CliManager {
+    Husky,
+    Lefthook,
     PreCommit,
 }
 
@@ -198,7 +212,14 @@ impl Cli {
                 CliHook::PreMergeCommit => Hook::PreMergeCommit,
                 CliHook::PreCommit => Hook::PreCommit,
             }),
-            CliCommand::Install { force } => Command::Install { force },
+            CliCommand::Install { force, with } => Command::Install {
+                force,
+                with: with.map(|manager| match manager {
+                    CliManager::Husky => crate::hooks::Manager::Husky,
+                    CliManager::Lefthook => crate::hooks::Manager::Lefthook,
+                    CliManager::PreCommit => crate::hooks::Manager::PreCommit,
+                }),
+            },
             CliCommand::Uninstall => Command::Uninstall,
             CliCommand::Ci {
                 base,

@@ -111,6 +111,22 @@ pub enum Error {
     )]
     HookInUse { hook: String, local: String },
 
+    #[error("this repository's hooks are run by {manager} ({evidence}): `install` would switch them off or be undone")]
+    #[diagnostic(code(conflictguard::hook_manager), help("{advice}"))]
+    HookManager {
+        manager: String,
+        evidence: String,
+        advice: String,
+    },
+
+    #[error("cannot add conflictguard to {manager}: {problem}")]
+    #[diagnostic(code(conflictguard::hook_manager_config), help("{advice}"))]
+    ManagerConfig {
+        manager: String,
+        problem: String,
+        advice: String,
+    },
+
     #[error(transparent)]
     #[diagnostic(transparent)]
     Config(Box<ConfigError>),

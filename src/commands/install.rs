@@ -5,9 +5,13 @@ use crate::cli::Invocation;
 use crate::error::Result;
 use crate::{git, hooks};
 
-pub fn install(invocation: &Invocation, force: bool) -> Result<ExitStatus> {
+pub fn install(
+    invocation: &Invocation,
+    force: bool,
+    with: Option<hooks::Manager>,
+) -> Result<ExitStatus> {
     let repo = git::open(invocation.repository.as_deref())?;
-    let said = hooks::install(&repo, force)?;
+    let said = hooks::install(&repo, force, with)?;
     write_stdout(format!("{}\n", said.join("\n")).as_bytes())?;
     Ok(ExitStatus::Clean)
 }

@@ -69,7 +69,7 @@ pub fn run(invocation: &Invocation) -> Result<ExitStatus> {
         Command::Explain { code } => explain::run(code),
         Command::Demo => demo::run(invocation),
         Command::Hook(hook) => hook::run(invocation, *hook),
-        Command::Install { force } => install::install(invocation, *force),
+        Command::Install { force, with } => install::install(invocation, *force, *with),
         Command::Uninstall => install::uninstall(invocation),
     }
 }

@@ -1,30 +1,80 @@
 //! The git hooks: what `conflictguard hook <name>` checks, and `install` / `uninstall`, which wire
-//! the scripts of `hooks/` into a repository without clobbering the hooks it already has.
+//! the scripts of `hooks/` into a repository without switching off the hooks it already has.
 //!
 //! Git runs `pre-merge-commit` only for a merge that completed on its own; then `MERGE_HEAD` does
 //! not exist yet, the index holds the merged result, and the incoming revision is named only in
 //! `GIT_REFLOG_ACTION` (`merge side`, `merge <sha>`, `pull . side`). A merge with conflicts is
 //! finished by `git commit`, which runs `pre-commit` with `MERGE_HEAD` present. Neither hook
 //! changes anything, so a refused merge stays in progress with the user's resolution intact.
+//!
+//! Where the scripts go depends on who runs the repository's hooks. Without a hook manager they go
+//! into git's hooks folder ([`git_hooks`]). A hook manager (husky, lefthook, the pre-commit
+//! framework) owns that folder and rewrites it, so `install` refuses there and `install --with
+//! <manager>` adds conflictguard through the manager's own configuration instead ([`managers`]).
 
-use std::path::{Path, PathBuf};
+mod git_hooks;
+pub mod managers;
+
+use std::path::Path;
 
 use git2::{Oid, Repository};
 
 use crate::error::{Error, Result};
 use crate::git::scenario::{self, MergeScenario};
 
-/// The hooks conflictguard provides, with the scripts `install` writes.
+pub use git_hooks::hooks_dir;
+pub use managers::Manager;
+
+/// The hooks conflictguard provides, with their scripts: `install` writes them into git's hooks
+/// folder, `install --with <manager>` into the repository for the manager to run.
 pub const SCRIPTS: [(&str, &str); 2] = [
     (
         "pre-merge-commit",
-        include_str!("../hooks/pre-merge-commit"),
+        include_str!("../../hooks/pre-merge-commit"),
     ),
-    ("pre-commit", include_str!("../hooks/pre-commit")),
+    ("pre-commit", include_str!("../../hooks/pre-commit")),
 ];
 
 /// Every script of ours says so on its second line.
 const SIGNATURE: &str = "installed by `conflictguard install`";
+
+/// Whether a hook script is one of ours, wherever it was put or moved.
+fn is_ours(text: &str) -> bool {
+    text.contains(SIGNATURE)
+}
+
+/// Wires the hooks into the repository: through `with`, a hook manager's configuration; without
+/// it, git's hooks folder, unless a hook manager runs this repository's hooks (then it refuses and
+/// says what `--with` would write). Returns what was done, one line each.
+pub fn install(repo: &Repository, force: bool, with: Option<Manager>) -> Result<Vec<String>> {
+    if let Some(manager) = with {
+        return managers::install(repo, manager);
+    }
+    // `--force` may replace the hooks of a manager conflictguard cannot configure, as it replaces
+    // any foreign hook; the ones `--with` supports have a way that keeps their hooks running.
+    let refused = managers::detect(repo)
+        .into_iter()
+        .find(|found| !(force && found.manager.is_none()));
+    if let Some(found) = refused {
+        return Err(Error::HookManager {
+            manager: found.manager_name().to_string(),
+            evidence: found.evidence.clone(),
+            advice: managers::advice(repo, &found),
+        });
+    }
+    git_hooks::install(repo, force)
+}
+
+/// Removes everything `install` added, wherever it put it: the scripts in git's hooks folder
+/// (also when a hook manager renamed them), and what `install --with` added to a manager.
+pub fn uninstall(repo: &Repository) -> Result<Vec<String>> {
+    let mut said = git_hooks::uninstall(repo)?;
+    said.extend(managers::uninstall(repo)?);
+    if said.is_empty() {
+        said.push("nothing of conflictguard's was installed here".to_string());
+    }
+    Ok(said)
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Hook {
@@ -156,133 +206,6 @@ pub fn guidance(hook: Hook) -> String {
          To keep a name on purpose, put `conflictguard: allow <name>` in a comment on its line or the line above.\n\
          To commit without the check: git commit --no-verify\n"
     )
-}
-
-/// Where git looks for this repository's hooks: `core.hooksPath` (relative to the work tree), or
-/// the common git directory's `hooks/`, which linked worktrees share.
-pub fn hooks_dir(repo: &Repository) -> PathBuf {
-    if let Ok(path) = repo
-        .config()
-        .and_then(|config| config.get_path("core.hooksPath"))
-    {
-        if path.is_absolute() {
-            return path;
-        }
-        return repo
-            .workdir()
-            .unwrap_or_else(|| repo.commondir())
-            .join(path);
-    }
-    repo.commondir().join("hooks")
-}
-
-fn is_ours(text: &str) -> bool {
-    text.contains(SIGNATURE)
-}
-
-fn write_script(path: &Path, text: &str) -> Result<()> {
-    std::fs::write(path, text).map_err(|e| Error::io(format!("writing {}", path.display()), e))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755))
-            .map_err(|e| Error::io(format!("making {} executable", path.display()), e))?;
-    }
-    Ok(())
-}
-
-fn rename(from: &Path, to: &Path) -> Result<()> {
-    std::fs::rename(from, to)
-        .map_err(|e| Error::io(format!("moving {} to {}", from.display(), to.display()), e))
-}
-
-/// Installs both hooks. An existing hook of someone else's is kept and chained: it moves to
-/// `<name>.local`, which our script runs first. `force` replaces it instead, keeping a copy as
-/// `<name>.conflictguard-backup`. Running it again changes nothing.
-pub fn install(repo: &Repository, force: bool) -> Result<Vec<String>> {
-    let dir = hooks_dir(repo);
-    std::fs::create_dir_all(&dir)
-        .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
-    let mut said = Vec::new();
-    for (name, script) in SCRIPTS {
-        let path = dir.join(name);
-        let local = dir.join(format!("{name}.local"));
-        match std::fs::read_to_string(&path) {
-            Err(_) if !path.exists() => {
-                write_script(&path, script)?;
-                said.push(format!("installed {}", path.display()));
-            }
-            Ok(existing) if is_ours(&existing) => {
-                if existing == script {
-                    said.push(format!("already installed: {}", path.display()));
-                } else {
-                    write_script(&path, script)?;
-                    said.push(format!("updated {}", path.display()));
-                }
-            }
-            _ if force => {
-                let backup = dir.join(format!("{name}.conflictguard-backup"));
-                rename(&path, &backup)?;
-                write_script(&path, script)?;
-                said.push(format!(
-                    "replaced {} (the old hook is kept as {})",
-                    path.display(),
-                    backup.display()
-                ));
-            }
-            _ if local.exists() => {
-                return Err(Error::HookInUse {
-                    hook: path.display().to_string(),
-                    local: local.display().to_string(),
-                })
-            }
-            _ => {
-                rename(&path, &local)?;
-                write_script(&path, script)?;
-                said.push(format!(
-                    "installed {} (your existing hook moved to {} and still runs first)",
-                    path.display(),
-                    local.display()
-                ));
-            }
-        }
-    }
-    Ok(said)
-}
-
-/// Removes our hooks and puts back what `install` moved aside.
-pub fn uninstall(repo: &Repository) -> Result<Vec<String>> {
-    let dir = hooks_dir(repo);
-    let mut said = Vec::new();
-    for (name, _) in SCRIPTS {
-        let path = dir.join(name);
-        match std::fs::read_to_string(&path) {
-            Ok(existing) if is_ours(&existing) => {
-                std::fs::remove_file(&path)
-                    .map_err(|e| Error::io(format!("removing {}", path.display()), e))?;
-                said.push(format!("removed {}", path.display()));
-            }
-            Ok(_) => {
-                said.push(format!(
-                    "left {} alone: it is not conflictguard's",
-                    path.display()
-                ));
-                continue;
-            }
-            Err(_) => {}
-        }
-        for kept in [
-            format!("{name}.local"),
-            format!("{name}.conflictguard-backup"),
-        ] {
-            let kept = dir.join(kept);
-            if kept.exists() && !path.exists() {
-                rename(&kept, &path)?;
-                said.push(format!("restored {}", path.display()));
-            }
-        }
-    }
-    Ok(said)
 }
 
 #[cfg(test)]
