@@ -11,9 +11,11 @@
 //! 7. [`dedup`]: one finding per rule, file and name, and rule precedence;
 //! 8. [`suppress`]: what the repository asks not to report, each with a note;
 //! 9. [`provenance::add_removing_commits`]: the commit that removed each name;
-//! 10. [`at_risk`]: for a dry run's conflicted paths, the names a resolution must not bring back.
+//! 10. [`coverage`]: every changed code file counted as analysed or not, with the reason;
+//! 11. [`at_risk`]: for a dry run's conflicted paths, the names a resolution must not bring back.
 
 pub mod at_risk;
+pub mod coverage;
 pub mod dedup;
 pub mod detect;
 pub mod four_texts;
@@ -165,6 +167,13 @@ impl<'r> Analyzer<'r> {
             .map_err(|e| e.during("finding the commits that removed the names"))?;
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
 
+        let coverage = coverage::of_merge(
+            &result_tree,
+            &context.changes,
+            &context.generated,
+            &context.blobs,
+            &self.run.parses,
+        );
         let at_risk = at_risk::names(repo, &context, &self.run.parses)
             .map_err(|e| e.during("listing the names at risk in conflicted files"))?;
         notes.sort();
@@ -187,6 +196,8 @@ impl<'r> Analyzer<'r> {
             findings,
             notes,
             files,
+            analysed_files: coverage.analysed,
+            not_analysed: coverage.not_analysed,
             ours_branch: scenario.ours_branch.clone(),
             theirs_branch: scenario.theirs_branch.clone(),
         })
@@ -211,6 +222,8 @@ impl<'r> Analyzer<'r> {
                 ),
             }],
             files: 0,
+            analysed_files: 0,
+            not_analysed: Vec::new(),
             ours_branch: None,
             theirs_branch: None,
         })

@@ -21,6 +21,7 @@ pub fn run(invocation: &Invocation, target: &str) -> Result<ExitStatus> {
     let repo = git::open(invocation.repository.as_deref())?;
     let settings = Settings::load(&repo, &invocation.overrides, SettingsSource::Repository)?;
     let fail_on = settings.fail_on;
+    let unanalysed_warns = settings.unanalysed_warns;
     let analyzer = Analyzer::new(&repo, settings);
     let targets = merges_to_audit(&repo, target)?;
     let progress = Mutex::new(Progress::stderr(targets.len()));
@@ -73,6 +74,7 @@ pub fn run(invocation: &Invocation, target: &str) -> Result<ExitStatus> {
     let report = Report {
         merges,
         parses: analyzer.parses(),
+        unanalysed_warns,
     };
     print_report(invocation, &report)?;
     Ok(ExitStatus::of(&report, fail_on))

@@ -19,6 +19,7 @@ pub fn run(
     let repo = git::open(invocation.repository.as_deref())?;
     let settings = Settings::load(&repo, &invocation.overrides, SettingsSource::Repository)?;
     let fail_on = settings.fail_on;
+    let unanalysed_warns = settings.unanalysed_warns;
     let analyzer = Analyzer::new(&repo, settings);
     let scenario = match branch {
         Some(branch) => git::scenario::simulate(&repo, branch, into, allow_unrelated_histories)?,
@@ -27,6 +28,7 @@ pub fn run(
     let report = Report {
         merges: vec![analyzer.merge_report(&scenario, None)?],
         parses: analyzer.parses(),
+        unanalysed_warns,
     };
     print_report(invocation, &report)?;
     Ok(ExitStatus::of(&report, fail_on))

@@ -29,6 +29,7 @@ pub fn run(
         SettingsSource::Revision(pr.base),
     )?;
     let fail_on = settings.fail_on;
+    let unanalysed_warns = settings.unanalysed_warns;
     let analyzer = Analyzer::new(&repo, settings);
     let mut merges = Vec::new();
     for merge in pull_request::merges_in(&repo, &pr)? {
@@ -44,6 +45,7 @@ pub fn run(
     let report = Report {
         merges,
         parses: analyzer.parses(),
+        unanalysed_warns,
     };
     print_report(invocation, &report)?;
     Ok(ExitStatus::of(&report, fail_on))

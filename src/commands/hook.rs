@@ -25,10 +25,12 @@ pub fn run(invocation: &Invocation, hook: Hook) -> Result<ExitStatus> {
     };
     let settings = Settings::load(&repo, &invocation.overrides, SettingsSource::Repository)?;
     let fail_on = settings.fail_on;
+    let unanalysed_warns = settings.unanalysed_warns;
     let analyzer = Analyzer::new(&repo, settings);
     let report = Report {
         merges: vec![analyzer.merge_report(&scenario, None)?],
         parses: analyzer.parses(),
+        unanalysed_warns,
     };
     let status = ExitStatus::of(&report, fail_on);
     let mut out = Vec::new();

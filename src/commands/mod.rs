@@ -38,7 +38,8 @@ impl ExitStatus {
 
     /// The status of a report: findings at or above `fail_on`, or conflicts in a dry run, fail.
     pub fn of(report: &Report, fail_on: FailOn) -> ExitStatus {
-        let failing = report.findings().any(|f| fail_on.fails(f.severity));
+        let failing = report.findings().any(|f| fail_on.fails(f.severity))
+            || (report.unanalysed_warning() && fail_on.fails(crate::finding::Severity::Warning));
         if failing || (report.has_conflicts() && fail_on != FailOn::Never) {
             ExitStatus::Findings
         } else {

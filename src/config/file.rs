@@ -17,6 +17,9 @@ pub struct FileConfig {
     /// What the hooks do when the check cannot run: `block` (default) or `allow`. Read by the
     /// hook scripts themselves, since conflictguard may be the thing that failed.
     pub on_error: Option<OnError>,
+    /// Changed code that could not be analysed (a language without a grammar): `note` (default:
+    /// reported, never fails) or `warn` (a warning, so that `--fail-on warning` fails on it).
+    pub unanalysed: Option<UnanalysedSetting>,
     /// Paths whose findings are not reported (gitignore-style globs).
     #[serde(default)]
     pub ignore: Vec<String>,
@@ -44,6 +47,13 @@ pub enum FailOnSetting {
 pub enum OnError {
     Block,
     Allow,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UnanalysedSetting {
+    Note,
+    Warn,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize)]

@@ -5,7 +5,7 @@
 
 use git2::{Oid, Repository};
 
-use super::file::{FailOnSetting, FileConfig, FILE_NAME};
+use super::file::{FailOnSetting, FileConfig, UnanalysedSetting, FILE_NAME};
 use super::{FailOn, Overrides};
 use crate::error::{Error, Result};
 use crate::git;
@@ -29,6 +29,8 @@ pub struct Settings {
     pub mainline: Option<String>,
     pub max_file_size: u64,
     pub parse_time_limit: std::time::Duration,
+    /// `unanalysed = "warn"`: changed code in a language without a grammar is a warning.
+    pub unanalysed_warns: bool,
     /// `.conflictguard.toml` as read: rule severities, languages, ignored paths, the allow-list.
     pub file: FileConfig,
     /// Today as `YYYY-MM-DD`, for allow-list expiry.
@@ -59,6 +61,7 @@ impl Settings {
                 crate::syntax::PARSE_TIME_LIMIT,
                 std::time::Duration::from_millis,
             ),
+            unanalysed_warns: file.unanalysed == Some(UnanalysedSetting::Warn),
             file,
             today,
         }

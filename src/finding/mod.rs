@@ -221,6 +221,59 @@ pub struct Note {
     pub message: String,
 }
 
+/// A file either side changed that no rule read, and why: a guard must never call a merge clean
+/// without saying what it could not look at.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct NotAnalysed {
+    pub path: String,
+    pub reason: NotAnalysedReason,
+    /// The file's language, for `no-grammar`.
+    pub language: Option<String>,
+}
+
+/// Why a changed file was not analysed.
+#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum NotAnalysedReason {
+    /// Source code in a language conflictguard has no grammar for.
+    NoGrammar,
+    /// Generated or vendored: skipped on purpose (precision rule 2).
+    Generated,
+    Binary,
+    /// Over `max-file-size`.
+    TooLarge,
+    /// Its parse took longer than `parse-time-limit`.
+    ParseTimeLimit,
+    /// A Git LFS pointer: the content is not in the repository.
+    LfsPointer,
+    /// A submodule: another repository.
+    Submodule,
+}
+
+impl NotAnalysedReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NotAnalysedReason::NoGrammar => "no-grammar",
+            NotAnalysedReason::Generated => "generated",
+            NotAnalysedReason::Binary => "binary",
+            NotAnalysedReason::TooLarge => "too-large",
+            NotAnalysedReason::ParseTimeLimit => "parse-time-limit",
+            NotAnalysedReason::LfsPointer => "lfs-pointer",
+            NotAnalysedReason::Submodule => "submodule",
+        }
+    }
+}
+
+impl NotAnalysed {
+    /// How the file is counted in a summary: its language for a missing grammar, else the reason.
+    pub fn label(&self) -> &str {
+        match (&self.reason, &self.language) {
+            (NotAnalysedReason::NoGrammar, Some(language)) => language,
+            (reason, _) => reason.as_str(),
+        }
+    }
+}
+
 /// For a conflicted path of a dry run: the names the other side removed there.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct AtRisk {
@@ -244,6 +297,11 @@ pub struct MergeReport {
     /// Files of a supported language that were read as a result.
     #[serde(skip)]
     pub files: usize,
+    /// Code files either side changed that were analysed.
+    #[serde(skip)]
+    pub analysed_files: usize,
+    /// Code files either side changed that were not analysed, and why.
+    pub not_analysed: Vec<NotAnalysed>,
     #[serde(skip)]
     pub ours_branch: Option<String>,
     #[serde(skip)]

@@ -8,6 +8,7 @@
 mod javascript;
 mod python;
 mod roles;
+pub mod unsupported;
 
 use std::path::Path;
 use std::sync::OnceLock;

@@ -65,6 +65,14 @@ fn annotation(finding: &Finding) -> String {
 fn summary(report: &Report) -> String {
     let mut text = String::from("## conflictguard\n\n");
     let findings: Vec<&Finding> = report.findings().collect();
+    let coverage = report.coverage();
+    if coverage.not_analysed_count() > 0 {
+        text.push_str(&format!(
+            "| analysed | not analysed |\n|---|---|\n| {} | {} |\n\n",
+            coverage.analysed,
+            coverage.not_analysed_text().replace('|', "\\|")
+        ));
+    }
     if findings.is_empty() {
         text.push_str("No identifier that one side removed comes back.\n");
         return text;
@@ -110,6 +118,18 @@ impl Reporter for Github {
             writeln!(
                 out,
                 "::notice title=conflictguard::{left_out} more findings are not shown as annotations (GitHub shows {ANNOTATIONS_PER_LEVEL} per level and step); see the job summary or run with --format sarif"
+            )?;
+        }
+        if let Some(sentence) = report.coverage().sentence() {
+            let level = if report.unanalysed_warning() {
+                "warning"
+            } else {
+                "notice"
+            };
+            writeln!(
+                out,
+                "::{level} title=conflictguard::{}",
+                escape_data(&sentence)
             )?;
         }
         for merge in &report.merges {

@@ -289,6 +289,29 @@ impl Reporter for Human {
                 if conflicts == 1 { "" } else { "s" }
             ));
         }
+        let coverage = report.coverage();
+        let not_analysed = coverage.not_analysed_count();
+        let files = |n: usize| format!("{n} file{}", if n == 1 { "" } else { "s" });
+        match (coverage.analysed, not_analysed) {
+            (0, 0) => summary.push_str("; no changed file holds code conflictguard reads"),
+            (0, _) => summary.push_str(&format!(
+                "; nothing analysed: {} conflictguard cannot read ({})",
+                files(not_analysed),
+                coverage.not_analysed_text()
+            )),
+            (analysed, 0) => summary.push_str(&format!("; {} analysed", files(analysed))),
+            (analysed, _) => summary.push_str(&format!(
+                "; {} analysed, {not_analysed} not: {}",
+                files(analysed),
+                coverage.not_analysed_text()
+            )),
+        }
+        if report.unanalysed_warning() {
+            writeln!(
+                out,
+                "warning: changed code in a language conflictguard has no grammar for was not checked (unanalysed = \"warn\")"
+            )?;
+        }
         writeln!(out, "{summary}")
     }
 }

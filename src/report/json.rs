@@ -27,11 +27,18 @@ struct Summary {
     warnings: usize,
     conflicts: usize,
     parsed_blobs: usize,
+    /// Changed code files that were analysed.
+    analysed_files: usize,
+    /// Changed code files that were not, by reason.
+    unanalysed: std::collections::BTreeMap<&'static str, usize>,
+    /// Those not analysed for want of a grammar, by language.
+    unanalysed_languages: std::collections::BTreeMap<String, usize>,
 }
 
 impl Reporter for Json {
     fn write(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
         let findings: Vec<&Finding> = report.findings().collect();
+        let coverage = report.coverage();
         let document = Document {
             version: 1,
             merges: &report.merges,
@@ -43,6 +50,9 @@ impl Reporter for Json {
                 warnings: report.count(Severity::Warning),
                 conflicts: report.merges.iter().map(|m| m.conflicts.len()).sum(),
                 parsed_blobs: report.parses,
+                analysed_files: coverage.analysed,
+                unanalysed: coverage.by_reason,
+                unanalysed_languages: coverage.by_language,
             },
             findings,
         };

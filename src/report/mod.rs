@@ -17,6 +17,46 @@ pub struct Report {
     pub merges: Vec<MergeReport>,
     /// Blobs parsed in the run (each at most once).
     pub parses: usize,
+    /// `unanalysed = "warn"`: code the guard could not read is a warning, not a note.
+    pub unanalysed_warns: bool,
+}
+
+/// How the changed code files of a run were covered: analysed, or not and why.
+pub struct CoverageSummary {
+    pub analysed: usize,
+    /// Not analysed, by label (a language for a missing grammar, else the reason), in order.
+    pub not_analysed: Vec<(String, usize)>,
+    /// Not analysed, by reason.
+    pub by_reason: std::collections::BTreeMap<&'static str, usize>,
+    /// Not analysed for want of a grammar, by language.
+    pub by_language: std::collections::BTreeMap<String, usize>,
+}
+
+impl CoverageSummary {
+    pub fn not_analysed_count(&self) -> usize {
+        self.by_reason.values().sum()
+    }
+
+    /// `Go 2, binary 1`: the not-analysed files by label, most first.
+    pub fn not_analysed_text(&self) -> String {
+        self.not_analysed
+            .iter()
+            .map(|(label, count)| format!("{label} {count}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// One sentence on what was not analysed, or `None` when everything was.
+    pub fn sentence(&self) -> Option<String> {
+        let count = self.not_analysed_count();
+        (count > 0).then(|| {
+            format!(
+                "{count} changed file{} not analysed: {}",
+                if count == 1 { " was" } else { "s were" },
+                self.not_analysed_text()
+            )
+        })
+    }
 }
 
 /// An output format.
@@ -31,6 +71,38 @@ impl Report {
 
     pub fn count(&self, severity: Severity) -> usize {
         self.findings().filter(|f| f.severity == severity).count()
+    }
+
+    /// The coverage of every merge of the run, added up.
+    pub fn coverage(&self) -> CoverageSummary {
+        let mut labels: std::collections::BTreeMap<String, usize> = Default::default();
+        let mut by_reason = std::collections::BTreeMap::new();
+        let mut by_language = std::collections::BTreeMap::new();
+        for item in self.merges.iter().flat_map(|m| &m.not_analysed) {
+            *labels.entry(item.label().to_string()).or_default() += 1;
+            *by_reason.entry(item.reason.as_str()).or_default() += 1;
+            if let Some(language) = &item.language {
+                *by_language.entry(language.clone()).or_default() += 1;
+            }
+        }
+        let mut not_analysed: Vec<(String, usize)> = labels.into_iter().collect();
+        not_analysed.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        CoverageSummary {
+            analysed: self.merges.iter().map(|m| m.analysed_files).sum(),
+            not_analysed,
+            by_reason,
+            by_language,
+        }
+    }
+
+    /// Whether code in a language without a grammar was left unread while `unanalysed = "warn"`.
+    pub fn unanalysed_warning(&self) -> bool {
+        self.unanalysed_warns
+            && self
+                .merges
+                .iter()
+                .flat_map(|m| &m.not_analysed)
+                .any(|item| item.reason == crate::finding::NotAnalysedReason::NoGrammar)
     }
 
     pub fn has_conflicts(&self) -> bool {

@@ -86,6 +86,19 @@ impl Reporter for Sarif {
                 })
             })
             .collect();
+        // What was not analysed is said once for the run, as a tool notification.
+        let coverage = report.coverage();
+        let notifications: Vec<Value> = coverage
+            .sentence()
+            .map(|sentence| {
+                json!({
+                    "level": if report.unanalysed_warning() { "warning" } else { "note" },
+                    "message": { "text": sentence },
+                    "descriptor": { "id": "not-analysed" }
+                })
+            })
+            .into_iter()
+            .collect();
         let document = json!({
             "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
             "version": "2.1.0",
@@ -99,6 +112,10 @@ impl Reporter for Sarif {
                     }
                 },
                 "originalUriBaseIds": { "%SRCROOT%": { "description": { "text": "The repository root." } } },
+                "invocations": [{
+                    "executionSuccessful": true,
+                    "toolExecutionNotifications": notifications
+                }],
                 "results": results
             }]
         });

@@ -52,6 +52,15 @@ impl ParseCache {
             .clone()
     }
 
+    /// The parse of `oid` in `language` if one was made, without parsing.
+    pub fn parsed(&self, oid: Oid, language: &'static Language) -> Option<Arc<ParsedFile>> {
+        let slots = self
+            .slots
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        slots.get(&(oid, language.name()))?.get().cloned()
+    }
+
     /// The slot of `oid` in `language`, made on first request.
     fn slot(&self, oid: Oid, language: &'static Language) -> Slot {
         let mut slots = self
