@@ -20,8 +20,8 @@ pub enum Command {
     },
     /// Existing merge commits: one revision, or every merge in a range `A..B`.
     Audit { target: String },
-    /// Print a rule's explanation.
-    Explain { code: String },
+    /// Print a rule's explanation; without a code, the list of rules.
+    Explain { code: Option<String> },
     /// Build the incident in a temporary repository and check it.
     Demo,
     /// What the installed git hooks call.
@@ -93,6 +93,10 @@ pub struct Cli {
     /// A file whose parse takes longer than this is skipped with a note [default: 5000]
     #[arg(long, global = true, value_name = "ms")]
     pub parse_time_limit: Option<u64>,
+
+    /// When conflictguard cannot do its job, also show what caused it, down to libgit2's codes
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -116,10 +120,10 @@ pub enum CliCommand {
         #[arg(value_name = "merge-commit | A..B")]
         target: String,
     },
-    /// Explain a rule
+    /// Explain a rule; without a code, list the rules
     Explain {
         /// A rule code (CG001) or name (resurrected-definition)
-        code: String,
+        code: Option<String>,
     },
     /// Build the incident in a temporary repository and check it
     Demo,

@@ -72,7 +72,7 @@ pub enum Error {
     )]
     ShallowCommit { rev: String, sha: String },
 
-    #[error("an object this needs is missing from the repository: {0}")]
+    #[error("an object this needs is missing from the repository: {}", .0.message())]
     #[diagnostic(
         code(conflictguard::missing_object),
         help("the clone is partial or damaged: `git fsck` lists what is missing; in a partial clone, fetch the objects (or clone without --filter) first")

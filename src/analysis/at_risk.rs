@@ -68,6 +68,8 @@ pub fn names(
             let mut names: Vec<&str> = base_parsed
                 .names()
                 .filter(|name| kept.contains(name))
+                // A method or property the file only calls or reads belongs to something else.
+                .filter(|name| base_parsed.names_as_its_own(name))
                 .filter(|name| match &removed {
                     Some(removed) => !removed.contains(name),
                     // A deleted file: what it defined, not its parameters.

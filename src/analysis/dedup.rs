@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use crate::finding::{Finding, Side};
+use crate::finding::{Finding, MergeReport, Side};
 use crate::git::scenario::MergeScenario;
 use crate::rules;
 
@@ -47,4 +47,24 @@ pub fn one_per_name(mut findings: Vec<Finding>, scenario: &MergeScenario) -> Vec
     let mut yields = yields.into_iter();
     findings.retain(|_| !yields.next().unwrap_or(false));
     findings
+}
+
+/// The findings of a pull request's final merge that repeat what one of its own merges already
+/// reports for the same file and name (by the same rule, or a rule this one yields to) are
+/// dropped: a stale name a merge inside the branch brought back is one thing to fix, reported
+/// once, where it happened.
+pub fn against_earlier_merges(last: &mut MergeReport, earlier: &[MergeReport]) {
+    let reported: HashSet<(&str, &str, &str)> = earlier
+        .iter()
+        .flat_map(|merge| &merge.findings)
+        .map(|f| (f.path.as_str(), f.identifier.as_str(), f.rule))
+        .collect();
+    last.findings.retain(|finding| {
+        let repeats = |rule: &str| {
+            reported.contains(&(finding.path.as_str(), finding.identifier.as_str(), rule))
+        };
+        let yields = rules::find(finding.rule)
+            .is_some_and(|rule| rule.yields_to.iter().any(|other| repeats(other)));
+        !(repeats(finding.rule) || yields)
+    });
 }

@@ -80,17 +80,35 @@ pub fn run(invocation: &Invocation, target: &str) -> Result<ExitStatus> {
     Ok(ExitStatus::of(&report, fail_on))
 }
 
-/// The merge commits an `audit` target names: one commit, or the merges of `A..B`, oldest first.
+/// The merge commits an `audit` target names, oldest first: one commit; the merges of `A..B`
+/// (reachable from B, not from A); or, as git reads `A...B`, the merges reachable from either
+/// side but not from both (since their merge base).
 fn merges_to_audit(repo: &git2::Repository, target: &str) -> Result<Vec<Oid>> {
-    let Some((from, to)) = target.split_once("..") else {
-        return Ok(vec![git::resolve_commit(repo, target)?.id()]);
-    };
-    let to = if to.is_empty() { "HEAD" } else { to };
-    let from = git::resolve_commit(repo, if from.is_empty() { "HEAD" } else { from })?;
-    let to = git::resolve_commit(repo, to)?;
+    let or_head = |rev: &str| if rev.is_empty() { "HEAD" } else { rev }.to_string();
     let mut walk = repo.revwalk()?;
-    walk.push(to.id())?;
-    walk.hide(from.id())?;
+    if let Some((left, right)) = target.split_once("...") {
+        let left = git::resolve_commit(repo, &or_head(left))?.id();
+        let right = git::resolve_commit(repo, &or_head(right))?.id();
+        walk.push(left)?;
+        walk.push(right)?;
+        match repo.merge_bases(left, right) {
+            Ok(bases) => {
+                for base in bases.iter() {
+                    walk.hide(*base)?;
+                }
+            }
+            // Unrelated histories: everything reachable from either side.
+            Err(err) if err.code() == git2::ErrorCode::NotFound => {}
+            Err(err) => return Err(err.into()),
+        }
+    } else if let Some((from, to)) = target.split_once("..") {
+        let from = git::resolve_commit(repo, &or_head(from))?;
+        let to = git::resolve_commit(repo, &or_head(to))?;
+        walk.push(to.id())?;
+        walk.hide(from.id())?;
+    } else {
+        return Ok(vec![git::resolve_commit(repo, target)?.id()]);
+    }
     walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::REVERSE)?;
     let mut merges = Vec::new();
     for oid in walk {

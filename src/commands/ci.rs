@@ -6,7 +6,7 @@
 //! come from the base, so that a pull request cannot silence the check on itself.
 
 use super::{print_report, ExitStatus};
-use crate::analysis::Analyzer;
+use crate::analysis::{dedup, Analyzer};
 use crate::cli::Invocation;
 use crate::config::{Settings, SettingsSource};
 use crate::error::Result;
@@ -41,7 +41,9 @@ pub fn run(
     let mut final_merge =
         scenario::simulate(&repo, &pr.head.to_string(), &pr.base.to_string(), true)?;
     final_merge.ours_branch = Some(pr.base_name.clone());
-    merges.push(analyzer.merge_report(&final_merge, Some(&pr))?);
+    let mut last = analyzer.merge_report(&final_merge, Some(&pr))?;
+    dedup::against_earlier_merges(&mut last, &merges);
+    merges.push(last);
     let report = Report {
         merges,
         parses: analyzer.parses(),

@@ -67,7 +67,7 @@ pub fn run(invocation: &Invocation) -> Result<ExitStatus> {
             head,
             lookback,
         } => ci::run(invocation, base.as_deref(), head.as_deref(), *lookback),
-        Command::Explain { code } => explain::run(code),
+        Command::Explain { code } => explain::run(code.as_deref()),
         Command::Demo => demo::run(invocation),
         Command::Hook(hook) => hook::run(invocation, *hook),
         Command::Install { force, with } => install::install(invocation, *force, *with),

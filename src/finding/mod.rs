@@ -154,12 +154,28 @@ impl Origin {
 }
 
 /// Which side removed the name, on which branch, in which commit.
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RemovedBy {
     pub side: Side,
     pub branch: Option<String>,
-    #[serde(flatten)]
     pub commit: Option<CommitInfo>,
+}
+
+/// In JSON the commit's fields sit beside the side and branch, and are `null` when the commit is
+/// not known (a dry run's at-risk names): every documented field is always present.
+impl Serialize for RemovedBy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let commit = self.commit.as_ref();
+        let mut fields = serializer.serialize_struct("RemovedBy", 6)?;
+        fields.serialize_field("side", &self.side)?;
+        fields.serialize_field("branch", &self.branch)?;
+        fields.serialize_field("commit", &commit.map(|c| &c.commit))?;
+        fields.serialize_field("summary", &commit.map(|c| &c.summary))?;
+        fields.serialize_field("author", &commit.map(|c| &c.author))?;
+        fields.serialize_field("date", &commit.map(|c| &c.date))?;
+        fields.end()
+    }
 }
 
 /// The result's source line around a finding, for the human report.
@@ -187,7 +203,6 @@ pub struct Finding {
     pub removed_by: Option<RemovedBy>,
     pub origin: Option<Origin>,
     pub message: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     #[serde(skip)]
     pub snippet: Snippet,
@@ -216,7 +231,6 @@ impl Finding {
 /// fully parse, a merge that was not analysed.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Note {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     pub message: String,
 }
@@ -290,7 +304,6 @@ pub struct MergeReport {
     pub theirs: String,
     pub bases: Vec<String>,
     pub conflicts: Vec<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub at_risk: Vec<AtRisk>,
     pub findings: Vec<Finding>,
     pub notes: Vec<Note>,

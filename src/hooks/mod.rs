@@ -196,16 +196,36 @@ fn merged_branch_name(repo: &Repository, action: &str) -> Option<String> {
 }
 
 /// What a blocked commit should do next, printed after the findings.
-pub fn guidance(hook: Hook) -> String {
+pub fn guidance(hook: Hook, findings: &[crate::finding::Finding]) -> String {
     let finish = match hook {
         Hook::PreMergeCommit => "The merge is still in progress: fix the files, `git add` them, then run `git commit`.",
         Hook::PreCommit => "Your resolution is untouched: fix the files, `git add` them, then run `git commit` again.",
     };
-    format!(
-        "conflictguard refused this merge commit. {finish}\n\
+    let mut text = format!("conflictguard refused this merge commit. {finish}\n");
+    // For each file, the command that takes the removing side's version of it whole. After
+    // `git add`, `git checkout --theirs` does nothing (the index holds one version); naming the
+    // commit does. The other side's changes to that file are then lost, so the words say so.
+    let mut files: Vec<(&str, crate::finding::Side)> = findings
+        .iter()
+        .filter_map(|f| Some((f.path.as_str(), f.removed_by.as_ref()?.side)))
+        .collect();
+    files.sort();
+    files.dedup();
+    for (path, side) in files {
+        let (rev, who) = match side {
+            crate::finding::Side::Ours => ("HEAD", "your branch's"),
+            crate::finding::Side::Theirs => ("MERGE_HEAD", "the merged branch's"),
+        };
+        text.push_str(&format!(
+            "  To take {who} version of {path} whole (dropping the other side's edits to it): git checkout {rev} -- {path}\n"
+        ));
+    }
+    text.push_str(
+        "  To redo a conflicted file's resolution from the conflict markers: git checkout -m <file>\n\
          To keep a name on purpose, put `conflictguard: allow <name>` in a comment on its line or the line above.\n\
-         To commit without the check: git commit --no-verify\n"
-    )
+         To commit without the check: git commit --no-verify\n",
+    );
+    text
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use miette::{
 
 use super::{Report, Reporter};
 use crate::config::Color;
-use crate::finding::{Finding, MergeReport, Severity};
+use crate::finding::{Finding, MergeReport, Severity, Side};
 
 /// How many at-risk names a conflicted path lists before saying how many more there are.
 const AT_RISK_NAMES: usize = 6;
@@ -142,27 +142,19 @@ fn diagnostic(finding: &Finding) -> FindingDiagnostic {
     .len();
     let mut help = Vec::new();
     if let Some(removed_by) = &finding.removed_by {
-        let branch = removed_by
-            .branch
-            .as_deref()
-            .unwrap_or(removed_by.side.as_str());
+        // A branch name where known; else the side as git names it in a merge.
+        let branch = match (&removed_by.branch, removed_by.side) {
+            (Some(branch), _) => branch.clone(),
+            (None, Side::Ours) => "the branch merged into (HEAD)".to_string(),
+            (None, Side::Theirs) => "the branch merged in".to_string(),
+        };
         match &removed_by.commit {
             Some(commit) => help.push(format!(
-                "removed on {branch} ({}) by {} \"{}\" ({}, {})",
-                removed_by.side.as_str(),
-                commit.short,
-                commit.summary,
-                commit.author,
-                commit.date
+                "{branch} removed it in {} \"{}\" ({}, {})",
+                commit.short, commit.summary, commit.author, commit.date
             )),
-            None => help.push(format!(
-                "removed on {branch} ({})",
-                removed_by.side.as_str()
-            )),
+            None => help.push(format!("{branch} removed it")),
         }
-    }
-    if let Some(origin) = finding.origin {
-        help.push(format!("the result's line: {}", origin.as_str()));
     }
     if let Some(extra) = &finding.help {
         help.push(extra.clone());

@@ -143,7 +143,8 @@ fn re_added(repo: &Repository, merge: &MergeContext<'_>, pr: &PullRequest) -> Re
             };
             for name in candidates {
                 let gone = !now_parsed.as_ref().is_some_and(|p| p.contains(name));
-                if had.contains(name) && gone {
+                // A method or property the file only called is not a name the base removed.
+                if had.names_as_its_own(name) && gone {
                     removed_in.insert((path.clone(), name.clone()), commit.id());
                 }
             }

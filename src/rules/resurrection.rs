@@ -175,7 +175,10 @@ struct Detection<'a> {
     rule: &'static RuleMeta,
     occurrence: &'a Occurrence,
     origin: Origin,
-    message: String,
+    /// What happened to the name.
+    headline: String,
+    /// Where the line came from, in words; empty when the headline says it all.
+    how: String,
     help: Option<String>,
 }
 
@@ -188,13 +191,13 @@ impl Detection<'_> {
             end: self.occurrence.end,
             ..place
         };
-        let mut finding = Finding::new(
-            self.rule.id(),
-            &self.occurrence.name,
-            place,
-            merge,
-            self.message,
-        );
+        let message = if self.how.is_empty() {
+            self.headline
+        } else {
+            format!("{}: {}", self.headline, self.how)
+        };
+        let mut finding =
+            Finding::new(self.rule.id(), &self.occurrence.name, place, merge, message);
         finding.scope = self.occurrence.scope.clone();
         finding.origin = Some(self.origin);
         finding.removed_by = Some(RemovedBy {
@@ -259,20 +262,25 @@ fn detect<'a>(file: &FileMerge<'a>, removed_by: Side, names: &BranchNames) -> Ve
             let defines = first.role.is_definition();
             let origin = file.origin(first.line as usize, removed_by.other());
             let what = if defines { "defines" } else { "uses" };
-            let how = match origin {
-                Origin::OursUnchanged | Origin::TheirsUnchanged => {
-                    format!("{keeper}'s unchanged line was kept (stale side kept)")
+            let how = origin_in_words(origin, remover, keeper);
+            let mut others: Vec<u32> = stale
+                .iter()
+                .filter(|o| o.start != first.start)
+                .map(|o| o.line + 1)
+                .collect();
+            others.dedup();
+            let more = match others.as_slice() {
+                [] => String::new(),
+                [line] => format!(" (also on line {line})"),
+                lines => {
+                    let shown: Vec<String> = lines.iter().take(5).map(u32::to_string).collect();
+                    let rest = lines.len().saturating_sub(5);
+                    if rest > 0 {
+                        format!(" (also on lines {} and {rest} more)", shown.join(", "))
+                    } else {
+                        format!(" (also on lines {})", shown.join(", "))
+                    }
                 }
-                Origin::OursModified | Origin::TheirsModified => {
-                    format!("deleted on {remover}, modified on {keeper}: a human must decide")
-                }
-                Origin::Resolution => "the line was written in the resolution".to_string(),
-            };
-            let more = stale.len() - 1;
-            let more = match more {
-                0 => String::new(),
-                1 => " (and 1 more occurrence)".to_string(),
-                n => format!(" (and {n} more occurrences)"),
             };
             detections.push(Detection {
                 rule: if defines {
@@ -282,10 +290,11 @@ fn detect<'a>(file: &FileMerge<'a>, removed_by: Side, names: &BranchNames) -> Ve
                 },
                 occurrence: first,
                 origin,
-                message: format!(
-                    "`{name}` was removed from {} on {remover}, and the merge {what} it again{more}: {how}",
+                headline: format!(
+                    "`{name}` was removed from {} on {remover}, and the merge {what} it again{more}",
                     file.base.path
                 ),
+                how,
                 help: None,
             });
         } else if let Some(first) = fresh.first() {
@@ -295,10 +304,11 @@ fn detect<'a>(file: &FileMerge<'a>, removed_by: Side, names: &BranchNames) -> Ve
                     rule: &use_of_removed_identifier::RULE,
                     occurrence: first,
                     origin: file.origin(first.line as usize, removed_by.other()),
-                    message: format!(
-                        "{keeper} adds a use of `{name}` in {}, which {remover} removed from this file: nothing here defines or imports it any more",
+                    headline: format!(
+                        "{keeper} adds a use of `{name}` in {}, which {remover} removed from this file",
                         file.result.path
                     ),
+                    how: "nothing here defines or imports it any more".to_string(),
                     help: None,
                 });
             }
@@ -370,13 +380,13 @@ fn fold_into_resurrected_scopes<'a>(
                 Origin::OursUnchanged | Origin::TheirsUnchanged
             )
         {
-            let remover = names.side(removed_by);
-            let keeper = names.side(removed_by.other());
-            if let Some((head, _)) = detection.message.rsplit_once(": ") {
-                detection.message = format!(
-                    "{head}: deleted on {remover}, modified on {keeper}: a human must decide"
-                );
-            }
+            // The scope's first line is the stale side's, but lines inside it changed.
+            let modified = Origin::from_side(removed_by.other(), true);
+            detection.how = origin_in_words(
+                modified,
+                names.side(removed_by),
+                names.side(removed_by.other()),
+            );
         }
         let mut names: Vec<&str> = inside
             .iter()
@@ -392,11 +402,25 @@ fn fold_into_resurrected_scopes<'a>(
                 .collect::<Vec<_>>()
                 .join(", ");
             detection
-                .message
+                .headline
                 .push_str(&format!(" (with {list} inside it)"));
         }
     }
     kept
+}
+
+/// Where a result line came from, as a sentence: whose version it is and whether that side changed
+/// it since the merge base.
+fn origin_in_words(origin: Origin, remover: &str, keeper: &str) -> String {
+    match origin {
+        Origin::OursUnchanged | Origin::TheirsUnchanged => format!(
+            "this line is {keeper}'s version, unchanged since the merge base: the resolution kept the stale side"
+        ),
+        Origin::OursModified | Origin::TheirsModified => format!(
+            "{remover} deleted it while {keeper} wrote or changed this line: a human must decide which side is right"
+        ),
+        Origin::Resolution => "this line was written while resolving the conflict".to_string(),
+    }
 }
 
 fn is_scope(detection: &Detection<'_>) -> bool {
@@ -448,7 +472,7 @@ fn resurrected_file<'a>(
         list.push_str(&format!(" and {} more", names.len() - listed));
     }
     let remover = branches.side(removed_by);
-    let message = if list.is_empty() {
+    let headline = if list.is_empty() {
         format!(
             "{} was deleted on {remover}, and the merge keeps the file",
             file.base.path
@@ -467,7 +491,8 @@ fn resurrected_file<'a>(
         },
         occurrence: first,
         origin: file.origin(first.line as usize, removed_by.other()),
-        message,
+        headline,
+        how: String::new(),
         help: Some(
             "delete the file again, or restore it deliberately in a commit of its own".into(),
         ),

@@ -57,6 +57,14 @@ impl ParsedFile {
     pub fn defines(&self, name: &str) -> bool {
         self.occurrences_of(name).any(|o| o.role.is_definition())
     }
+
+    /// Whether the name is this file's own rather than only a member of something else: it has a
+    /// plain occurrence (a variable, function, import, use) or a member definition (a method, key,
+    /// attribute). `res.text()` alone does not make `text` a name of the file.
+    pub fn names_as_its_own(&self, name: &str) -> bool {
+        self.occurrences_of(name)
+            .any(|o| o.role.is_definition() || o.role.kind() == crate::lang::NameKind::Plain)
+    }
 }
 
 /// The occurrences of the language's query in `tree`, the syntax tree of `source` (the file's text

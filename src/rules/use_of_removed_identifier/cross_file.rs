@@ -116,7 +116,7 @@ fn added_lines(addition: &Addition, texts: &LoadedBlobs) -> Option<AddedLines> {
 
 /// A name a side removed from a file it changed.
 struct Removed {
-    /// The base path of the first file it was removed from.
+    /// The base path of the file that defined it (else the first file it was removed from).
     path: String,
     /// The base defined it there (not as a parameter or an import binding).
     owned: bool,
@@ -239,6 +239,9 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
                     path: base_path.clone(),
                     owned: false,
                 });
+                if owned && !entry.owned {
+                    entry.path = base_path.clone();
+                }
                 entry.owned |= owned;
             }
         }
