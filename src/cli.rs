@@ -22,8 +22,8 @@ pub enum Command {
     Audit { target: String },
     /// Print a rule's explanation; without a code, the list of rules.
     Explain { code: Option<String> },
-    /// Build the incident in a temporary repository and check it.
-    Demo,
+    /// Build the incident in a temporary repository and check it; `keep` leaves the repository.
+    Demo { keep: bool },
     /// What the installed git hooks call.
     Hook(Hook),
     /// Wire the hooks into the repository; `force` replaces a foreign hook instead of chaining it;
@@ -126,7 +126,11 @@ pub enum CliCommand {
         code: Option<String>,
     },
     /// Build the incident in a temporary repository and check it
-    Demo,
+    Demo {
+        /// Leave the repository in place afterwards, to look at it
+        #[arg(long)]
+        keep: bool,
+    },
     /// Run a hook's check (what the scripts `install` writes call)
     Hook {
         #[arg(value_enum)]
@@ -211,7 +215,7 @@ impl Cli {
             },
             CliCommand::Audit { target } => Command::Audit { target },
             CliCommand::Explain { code } => Command::Explain { code },
-            CliCommand::Demo => Command::Demo,
+            CliCommand::Demo { keep } => Command::Demo { keep },
             CliCommand::Hook { name } => Command::Hook(match name {
                 CliHook::PreMergeCommit => Hook::PreMergeCommit,
                 CliHook::PreCommit => Hook::PreCommit,

@@ -545,3 +545,173 @@ fn a_parallel_audit_reports_exactly_what_a_sequential_one_does() {
     );
     assert_eq!(sequential.status.code(), parallel.status.code());
 }
+
+#[test]
+fn explain_alone_lists_every_rule() {
+    let repo = TestRepo::new("main");
+    let output = repo.conflictguard(&["explain"]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let text = String::from_utf8_lossy(&output.stdout);
+    for code in ["CG001", "CG002", "CG003", "CG004", "CG005"] {
+        assert!(text.contains(code), "{text}");
+    }
+    assert!(text.contains("re-added-after-removal"), "{text}");
+}
+
+/// `A...B` means what git means: the merges reachable from either side but not from both.
+#[test]
+fn audit_takes_a_symmetric_range_as_git_does() {
+    let repo = stale_merge();
+    let stale = repo.git(&["rev-parse", "HEAD"]);
+    // A merge on main that the feature branch does not have.
+    repo.git(&["checkout", "-q", "-b", "side", "main~1"]);
+    repo.write("src/side.js", "const SIDE = 1;\n");
+    repo.commit_all("Side");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.git(&["merge", "-q", "--no-edit", "side"]);
+    let main_merge = repo.git(&["rev-parse", "HEAD"]);
+    repo.git(&["checkout", "-q", "feature"]);
+    let output = repo.conflictguard(&["audit", "main...feature", "--format", "json"]);
+    let report = json(&output);
+    let results: Vec<&str> = report["merges"]
+        .as_array()
+        .expect("merges")
+        .iter()
+        .filter_map(|m| m["result"].as_str())
+        .collect();
+    assert_eq!(results.len(), 2, "{report}");
+    assert!(results.contains(&stale.as_str()), "{results:?}");
+    assert!(results.contains(&main_merge.as_str()), "{results:?}");
+    assert_eq!(output.status.code(), Some(1), "the stale merge is reported");
+}
+
+#[test]
+fn a_dry_run_that_would_fast_forward_says_so() {
+    let repo = TestRepo::new("main");
+    repo.write("src/a.js", "const A = 1;\n");
+    repo.commit_all("Base");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.write("src/a.js", "const A = 2;\n");
+    repo.commit_all("Feature");
+    repo.git(&["checkout", "-q", "main"]);
+    let output = repo.conflictguard(&["check", "feature"]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("a fast-forward"), "{text}");
+    let merged = repo.conflictguard(&["check", "main", "--into", "feature"]);
+    assert!(String::from_utf8_lossy(&merged.stdout).contains("already up to date"));
+}
+
+/// Every documented JSON field is present even when empty or unknown, so consumers need no
+/// defaults.
+#[test]
+fn json_carries_every_documented_field() {
+    let repo = stale_merge();
+    let report = json(&repo.conflictguard(&["audit", "HEAD", "--format", "json"]));
+    let merge = &report["merges"][0];
+    for field in [
+        "result",
+        "ours",
+        "theirs",
+        "bases",
+        "conflicts",
+        "at_risk",
+        "findings",
+        "notes",
+        "not_analysed",
+    ] {
+        assert!(merge.get(field).is_some(), "merge lacks {field}: {merge}");
+    }
+    let finding = &report["findings"][0];
+    for field in [
+        "rule",
+        "name",
+        "severity",
+        "identifier",
+        "path",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "merge",
+        "removed_by",
+        "origin",
+        "message",
+        "scope",
+    ] {
+        assert!(
+            finding.get(field).is_some(),
+            "finding lacks {field}: {finding}"
+        );
+    }
+    for field in ["side", "branch", "commit", "summary", "author", "date"] {
+        assert!(
+            finding["removed_by"].get(field).is_some(),
+            "removed_by lacks {field}"
+        );
+    }
+    let dry = json(&incident().conflictguard(&["check", "main", "--format", "json"]));
+    let at_risk = &dry["merges"][0]["at_risk"][0]["removed_by"];
+    assert!(at_risk["commit"].is_null(), "{at_risk}");
+    for field in [
+        "merges",
+        "files",
+        "findings",
+        "errors",
+        "warnings",
+        "analysed_files",
+        "unanalysed",
+    ] {
+        assert!(
+            report["summary"].get(field).is_some(),
+            "summary lacks {field}"
+        );
+    }
+}
+
+/// A method the file only calls (`res.text()`) is not a name the dry run warns about.
+#[test]
+fn library_members_are_not_at_risk() {
+    let repo = TestRepo::new("main");
+    let base =
+        "const LEGACY = 1;\nasync function load(res) {\n  return res.text();\n}\nconst T = 30;\n";
+    repo.write("src/a.js", base);
+    repo.commit_all("Base");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.write("src/a.js", &base.replace("T = 30", "T = 60"));
+    repo.commit_all("Feature");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.write("src/a.js", "const T = 30;\n");
+    repo.commit_all("Main drops LEGACY and load");
+    repo.git(&["checkout", "-q", "feature"]);
+    let report = json(&repo.conflictguard(&["check", "main", "--format", "json"]));
+    let names: Vec<&str> = report["merges"][0]["at_risk"]
+        .as_array()
+        .expect("at_risk")
+        .iter()
+        .filter_map(|r| r["identifier"].as_str())
+        .collect();
+    assert!(names.contains(&"LEGACY"), "{names:?}");
+    assert!(names.contains(&"load"), "{names:?}");
+    assert!(!names.contains(&"text"), "{names:?}");
+}
+
+#[test]
+fn demo_keep_leaves_the_repository() {
+    let home = tempfile::tempdir().expect("temp");
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_conflictguard"));
+    common::clean_env(&mut command, home.path());
+    let output = command
+        .args(["demo", "--keep"])
+        .output()
+        .expect("demo runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let kept = stdout
+        .lines()
+        .find_map(|line| line.strip_prefix("The repository is kept in "))
+        .and_then(|rest| rest.split(':').next())
+        .unwrap_or_else(|| panic!("no kept path in {stdout}"));
+    let path = std::path::Path::new(kept);
+    assert!(path.join(".git").is_dir(), "{kept}");
+    std::fs::remove_dir_all(path).expect("clean up the kept demo");
+}

@@ -167,6 +167,25 @@ fn a_wrong_resolution_is_refused_at_commit_and_nothing_is_lost() {
     assert_eq!(parents(&repo), 2);
 }
 
+/// The refusal names the command that takes the removing side's version of the file, and that
+/// command works after `git add` (where `git checkout --theirs` silently does nothing).
+#[test]
+fn the_refusal_names_a_command_that_takes_the_removing_sides_version() {
+    let repo = conflicting_merge();
+    repo.git_output(&["merge", "main"]);
+    repo.git(&["checkout", "--ours", "--", "config.js"]);
+    repo.git(&["add", "config.js"]);
+    let commit = repo.git_output(&["commit", "--no-edit"]);
+    let said = stderr(&commit);
+    let command = "git checkout MERGE_HEAD -- config.js";
+    assert!(said.contains(command), "{said}");
+    repo.git(&["checkout", "MERGE_HEAD", "--", "config.js"]);
+    repo.git(&["add", "config.js"]);
+    let commit = repo.git_output(&["commit", "--no-edit"]);
+    assert!(commit.status.success(), "{}", stderr(&commit));
+    assert_eq!(parents(&repo), 2);
+}
+
 #[test]
 fn ordinary_commits_pass_the_pre_commit_hook_at_once() {
     let repo = conflicting_merge();

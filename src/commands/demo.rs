@@ -137,7 +137,7 @@ fn write(dir: &Path, path: &str, text: &str) -> Result<()> {
 }
 
 /// Builds the incident and checks it; the exit status is the audit's.
-pub fn run(invocation: &Invocation) -> Result<ExitStatus> {
+pub fn run(invocation: &Invocation, keep: bool) -> Result<ExitStatus> {
     let temp = tempfile::Builder::new()
         .prefix("conflictguard-demo-")
         .tempdir()
@@ -222,5 +222,18 @@ pub fn run(invocation: &Invocation) -> Result<ExitStatus> {
         target: "HEAD".into(),
     };
     println!("\n$ conflictguard audit HEAD      # after the merge");
-    super::run(&after)
+    let status = super::run(&after)?;
+    if keep {
+        let kept = temp.keep();
+        println!(
+            "\nThe repository is kept in {}: `git -C {} log --graph --oneline --all` shows the history.",
+            kept.display(),
+            kept.display()
+        );
+    } else {
+        println!(
+            "\n(The repository is deleted; `conflictguard demo --keep` leaves it for a look.)"
+        );
+    }
+    Ok(status)
 }

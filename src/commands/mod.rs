@@ -68,7 +68,7 @@ pub fn run(invocation: &Invocation) -> Result<ExitStatus> {
             lookback,
         } => ci::run(invocation, base.as_deref(), head.as_deref(), *lookback),
         Command::Explain { code } => explain::run(code.as_deref()),
-        Command::Demo => demo::run(invocation),
+        Command::Demo { keep } => demo::run(invocation, *keep),
         Command::Hook(hook) => hook::run(invocation, *hook),
         Command::Install { force, with } => install::install(invocation, *force, *with),
         Command::Uninstall => install::uninstall(invocation),
