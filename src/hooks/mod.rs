@@ -220,11 +220,13 @@ pub fn guidance(hook: Hook, findings: &[crate::finding::Finding]) -> String {
             "  To take {who} version of {path} whole (dropping the other side's edits to it): git checkout {rev} -- {path}\n"
         ));
     }
-    text.push_str(
-        "  To redo a conflicted file's resolution from the conflict markers: git checkout -m <file>\n\
-         To keep a name on purpose, put `conflictguard: allow <name>` in a comment on its line or the line above.\n\
-         To commit without the check: git commit --no-verify\n",
-    );
+    for line in [
+        "To redo a conflicted file's resolution from the conflict markers: git checkout -m <file>",
+        "To keep a name on purpose, put `conflictguard: allow <name>` in a comment on its line or the line above.",
+        "To commit without the check: git commit --no-verify",
+    ] {
+        text.push_str(&format!("  {line}\n"));
+    }
     text
 }
 
