@@ -29,6 +29,7 @@ pub fn one_per_name(mut findings: Vec<Finding>, scenario: &MergeScenario) -> Vec
         later.path == earlier.path
             && later.identifier == earlier.identifier
             && later.rule == earlier.rule
+            && rules::find(later.rule).is_none_or(|rule| rule.one_per_name)
     });
     let reported: HashSet<(&str, &str, &str)> = findings
         .iter()

@@ -67,6 +67,8 @@ impl Finding {
             origin: None,
             message,
             scope: None,
+            region: None,
+            inside: Vec::new(),
             snippet: Snippet {
                 offset: before.min(snippet_text.len()),
                 len: String::from_utf8_lossy(&text[start..end]).len(),

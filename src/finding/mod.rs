@@ -178,6 +178,20 @@ impl Serialize for RemovedBy {
     }
 }
 
+/// A run of the result's lines, 1-based and inclusive.
+#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
+pub struct Region {
+    pub start_line: u32,
+    pub end_line: u32,
+}
+
+/// A name folded into a finding, with its line in the result.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Inside {
+    pub identifier: String,
+    pub line: u32,
+}
+
 /// The result's source line around a finding, for the human report.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Snippet {
@@ -204,6 +218,11 @@ pub struct Finding {
     pub origin: Option<Origin>,
     pub message: String,
     pub scope: Option<String>,
+    /// The lines the finding stands for, where it is more than its own line: a resurrected
+    /// function or a run of stale lines.
+    pub region: Option<Region>,
+    /// The names folded into this finding, each with its line.
+    pub inside: Vec<Inside>,
     #[serde(skip)]
     pub snippet: Snippet,
     /// Where the removing side's history is searched for the removing commit.

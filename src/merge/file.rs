@@ -70,10 +70,27 @@ impl<'a> FileMerge<'a> {
         let Some(replaced) = alignment.from_base.replaced_lines(side_line) else {
             return false;
         };
-        !self.base_lines
-            [replaced.start.min(self.base_lines.len())..replaced.end.min(self.base_lines.len())]
-            .iter()
-            .any(|base_line| contains_word(base_line, name))
+        // The hunk replaced lines holding the name as code: a rewrite of those lines, not new
+        // code. A name the replaced lines held only in a comment or a string did not exist there
+        // as an identifier, so the side wrote it afresh.
+        match self.base.parsed {
+            Some(base) => !base.occurrences_of(name).any(|o| {
+                let line = o.line as usize;
+                line >= replaced.start && line < replaced.end
+            }),
+            None => !self.base_lines[replaced.start.min(self.base_lines.len())
+                ..replaced.end.min(self.base_lines.len())]
+                .iter()
+                .any(|base_line| contains_word(base_line, name)),
+        }
+    }
+
+    /// Whether the result's line `line` stands unchanged in `side`'s version.
+    pub fn is_unchanged_from(&self, side: Side, line: usize) -> bool {
+        self.alignments
+            .get(side)
+            .as_ref()
+            .is_some_and(|alignment| alignment.to_result.unchanged_from(line).is_some())
     }
 
     /// Where the result's line `line` came from, looking at `prefer` first.

@@ -8,7 +8,7 @@ use super::{Rule, RuleMeta};
 use git2::Repository;
 
 use crate::error::Result;
-use crate::finding::{line_starts, Finding, Origin, Place, Severity};
+use crate::finding::{line_starts, Finding, Inside, Origin, Place, Region, Severity};
 use crate::merge::align::split_lines;
 use crate::merge::{unreadable_note, Checked, MergeContext, Unreadable};
 
@@ -38,6 +38,8 @@ const timeout = 60;
 ",
     // What it reports is a marker line, not a name: no allow-list entry or comment names it.
     allowable: false,
+    // Each committed conflict block is a thing to fix of its own, whatever its marker.
+    one_per_name: false,
     yields_to: &[],
 };
 
@@ -76,7 +78,9 @@ impl Rule for ConflictMarker {
     }
 }
 
-/// The findings in `result`, the result's version of `path`: marker lines neither parent has.
+/// The findings in `result`, the result's version of `path`: one per committed conflict block
+/// (from `<<<<<<<` to `>>>>>>>`, its other markers inside it), and one per marker line outside a
+/// block; only marker lines neither parent has count.
 pub fn findings_in(
     path: &str,
     result: &[u8],
@@ -85,27 +89,66 @@ pub fn findings_in(
     merge: &str,
 ) -> Vec<Finding> {
     let line_starts = line_starts(result);
-    new_markers(result, ours, theirs)
-        .into_iter()
-        .map(|(line, marker)| {
-            let start = line_starts.get(line).copied().unwrap_or(0);
-            let mut finding = Finding::new(
-                RULE.id(),
-                marker,
-                Place {
-                    path,
-                    text: result,
-                    start,
-                    end: start + marker.len(),
-                },
-                merge,
-                format!("a conflict marker `{marker}` was committed in {path}"),
-            );
-            finding.origin = Some(Origin::Resolution);
-            finding.help = Some("finish resolving the conflict and remove the marker lines".into());
-            finding
-        })
-        .collect()
+    let markers = new_markers(result, ours, theirs);
+    let mut findings = Vec::new();
+    let mut index = 0;
+    while let Some(&(line, marker)) = markers.get(index) {
+        // A block: an opening marker and the markers up to the closing one.
+        let mut end = index;
+        if marker == "<<<<<<<" {
+            while let Some(&(_, next)) = markers.get(end + 1) {
+                if next == "<<<<<<<" {
+                    break;
+                }
+                end += 1;
+                if next == ">>>>>>>" {
+                    break;
+                }
+            }
+        }
+        let block = &markers[index..=end];
+        let start = line_starts.get(line).copied().unwrap_or(0);
+        let last_line = block.last().map_or(line, |(l, _)| *l);
+        let message = if block.len() > 1 {
+            format!(
+                "a conflict block (lines {}–{}) was committed in {path}",
+                line + 1,
+                last_line + 1
+            )
+        } else {
+            format!("a conflict marker `{marker}` was committed in {path}")
+        };
+        let mut finding = Finding::new(
+            RULE.id(),
+            marker,
+            Place {
+                path,
+                text: result,
+                start,
+                end: start + marker.len(),
+            },
+            merge,
+            message,
+        );
+        finding.origin = Some(Origin::Resolution);
+        finding.help = Some("finish resolving the conflict and remove the marker lines".into());
+        if block.len() > 1 {
+            finding.region = Some(Region {
+                start_line: line as u32 + 1,
+                end_line: last_line as u32 + 1,
+            });
+            finding.inside = block[1..]
+                .iter()
+                .map(|(l, m)| Inside {
+                    identifier: (*m).to_string(),
+                    line: *l as u32 + 1,
+                })
+                .collect();
+        }
+        findings.push(finding);
+        index = end + 1;
+    }
+    findings
 }
 
 /// The marker a line starts, if any.

@@ -32,6 +32,9 @@ pub struct RuleMeta {
     pub explanation: &'static str,
     /// Whether the allow-list and inline `conflictguard: allow <name>` comments apply to it.
     pub allowable: bool,
+    /// Whether one finding per file and name says it all (the first occurrence), or each finding
+    /// stands on its own.
+    pub one_per_name: bool,
     /// Rules whose finding for the same file and name is the better account of it: where one of
     /// them reports the name, this rule's finding is dropped.
     pub yields_to: &'static [&'static str],

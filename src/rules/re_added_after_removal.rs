@@ -43,6 +43,7 @@ adds `LEGACY_QUOTE_URL` back; CG005 names the commit on `main` that removed it.
 ",
     // Any other rule's finding for the same file and name already says it.
     allowable: true,
+    one_per_name: true,
     yields_to: &[
         resurrected_definition::RULE.code,
         resurrected_reference::RULE.code,

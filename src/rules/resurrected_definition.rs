@@ -39,6 +39,7 @@ merging `main` into it conflicts; the conflict is resolved by keeping the featur
 constant — pointing at a service that no longer exists — is live again.
 ",
     allowable: true,
+    one_per_name: true,
     yields_to: &[],
 };
 

@@ -29,6 +29,7 @@ feature branch changed the surrounding lines, and the conflict was resolved by k
 side. The call is back; the function is gone.
 ",
     allowable: true,
+    one_per_name: true,
     yields_to: &[],
 };
 

@@ -12,7 +12,7 @@ use git2::Oid;
 use rayon::prelude::*;
 
 use super::{resurrected_definition, resurrected_reference, use_of_removed_identifier, RuleMeta};
-use crate::finding::{BySide, Finding, Origin, Place, RemovedBy, Side};
+use crate::finding::{BySide, Finding, Inside, Origin, Place, Region, RemovedBy, Side};
 use crate::lang::{NameKind, Role};
 use crate::merge::{
     parse_problem_note, unreadable_note, BranchNames, ChangedFile, Checked, FileMerge, FileVersion,
@@ -180,6 +180,11 @@ struct Detection<'a> {
     /// Where the line came from, in words; empty when the headline says it all.
     how: String,
     help: Option<String>,
+    /// The stale region the finding stands for (0-based result lines), where it is more than the
+    /// occurrence's own line.
+    region: Option<(u32, u32)>,
+    /// The names folded into this finding, with their 0-based lines.
+    inside: Vec<(String, u32)>,
 }
 
 impl Detection<'_> {
@@ -206,6 +211,18 @@ impl Detection<'_> {
             commit: None,
         });
         finding.help = self.help;
+        finding.region = self.region.map(|(start, end)| Region {
+            start_line: start + 1,
+            end_line: end + 1,
+        });
+        finding.inside = self
+            .inside
+            .into_iter()
+            .map(|(identifier, line)| Inside {
+                identifier,
+                line: line + 1,
+            })
+            .collect();
         finding
     }
 }
@@ -240,7 +257,7 @@ fn detect<'a>(file: &FileMerge<'a>, removed_by: Side, names: &BranchNames) -> Ve
     removed.sort_unstable();
 
     let mut detections = Vec::new();
-    for name in removed {
+    for &name in &removed {
         let base_kinds = kinds_of(base, name);
         let mut stale = Vec::new();
         let mut fresh = Vec::new();
@@ -296,6 +313,8 @@ fn detect<'a>(file: &FileMerge<'a>, removed_by: Side, names: &BranchNames) -> Ve
                 ),
                 how,
                 help: None,
+                region: None,
+                inside: Vec::new(),
             });
         } else if let Some(first) = fresh.first() {
             let dangling = !result.defines(name) && base.defines(name);
@@ -310,11 +329,57 @@ fn detect<'a>(file: &FileMerge<'a>, removed_by: Side, names: &BranchNames) -> Ve
                     ),
                     how: "nothing here defines or imports it any more".to_string(),
                     help: None,
+                    region: None,
+                    inside: Vec::new(),
                 });
             }
         }
     }
-    fold_into_resurrected_scopes(file, removed_by, names, detections)
+    // A function, class or method the side removed from its scope while the name lives on
+    // elsewhere in the file (another class's method of the same name): the name never left the
+    // file, but the scoped definition did, and the merge brings it back.
+    let mut seen: HashSet<(Option<&str>, &str)> = HashSet::new();
+    for definition in base
+        .occurrences
+        .iter()
+        .filter(|o| matches!(o.role, Role::Function | Role::Class | Role::Method))
+    {
+        let name = definition.name.as_str();
+        let scope = definition.scope.as_deref();
+        if removed.binary_search(&name).is_ok() || !seen.insert((scope, name)) {
+            continue;
+        }
+        let same = |o: &&Occurrence| o.role == definition.role && o.scope.as_deref() == scope;
+        if side_parsed.occurrences_of(name).any(|o| same(&o)) {
+            continue;
+        }
+        let Some(back) = result.occurrences_of(name).find(same) else {
+            continue;
+        };
+        if file.is_new_code(removed_by.other(), back.line as usize, name) {
+            continue;
+        }
+        let origin = file.origin(back.line as usize, removed_by.other());
+        let qualified = match scope {
+            Some(scope) => format!("{scope}.{name}"),
+            None => name.to_string(),
+        };
+        detections.push(Detection {
+            rule: &resurrected_definition::RULE,
+            occurrence: back,
+            origin,
+            headline: format!(
+                "`{qualified}` was removed from {} on {remover}, and the merge defines it again",
+                file.base.path
+            ),
+            how: origin_in_words(origin, remover, keeper),
+            help: None,
+            region: None,
+            inside: Vec::new(),
+        });
+    }
+    let folded = fold_into_resurrected_scopes(file, removed_by, names, detections);
+    group_into_regions(file, removed_by, base, folded)
 }
 
 /// A function, class or method that comes back brings its parameters, locals and attributes with
@@ -388,6 +453,13 @@ fn fold_into_resurrected_scopes<'a>(
                 names.side(removed_by.other()),
             );
         }
+        detection.inside = inside
+            .iter()
+            .map(|inner| (inner.occurrence.name.clone(), inner.occurrence.line))
+            .collect();
+        detection
+            .inside
+            .sort_by_key(|(name, line)| (*line, name.clone()));
         let mut names: Vec<&str> = inside
             .iter()
             .filter(|inner| inner.rule.code == resurrected_definition::RULE.code)
@@ -407,6 +479,143 @@ fn fold_into_resurrected_scopes<'a>(
         }
     }
     kept
+}
+
+/// A run of lines that one side deleted or rewrote and the merge brought back in the old form is
+/// one thing to fix: the resurrections on it become one finding, headed by the name that matters
+/// most (a definition, then a name this file defined at the base) — never by a builtin, a library
+/// member or a keyword-argument label when a better head is there — with the others `inside`.
+fn group_into_regions<'a>(
+    file: &FileMerge<'a>,
+    removed_by: Side,
+    base: &ParsedFile,
+    detections: Vec<Detection<'a>>,
+) -> Vec<Detection<'a>> {
+    if file.side(removed_by).is_none() || detections.len() < 2 {
+        return detections;
+    }
+    let result_lines = file.result.text.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
+    let stale = |line: u32| !file.is_unchanged_from(removed_by, line as usize);
+    let region_of = |line: u32| -> Option<(u32, u32)> {
+        if !stale(line) {
+            return None;
+        }
+        let mut start = line;
+        while start > 0 && stale(start - 1) {
+            start -= 1;
+        }
+        let mut end = line;
+        while end + 1 < result_lines && stale(end + 1) {
+            end += 1;
+        }
+        Some((start, end))
+    };
+    let groupable = |d: &Detection<'_>| {
+        d.rule.code == resurrected_definition::RULE.code
+            || d.rule.code == resurrected_reference::RULE.code
+    };
+    let mut groups: Vec<((u32, u32), Vec<Detection<'a>>)> = Vec::new();
+    let mut alone = Vec::new();
+    for detection in detections {
+        match region_of(detection.occurrence.line).filter(|_| groupable(&detection)) {
+            Some(region) => match groups.iter_mut().find(|(r, _)| *r == region) {
+                Some((_, members)) => members.push(detection),
+                None => groups.push((region, vec![detection])),
+            },
+            None => alone.push(detection),
+        }
+    }
+    for (region, members) in groups {
+        if members.len() == 1 {
+            alone.extend(members);
+            continue;
+        }
+        // Each definition another file could use (a function, class, method, or a top-level
+        // variable, export or import) stays a finding of its own, so that allowing one never
+        // hides another; locals and references join the nearest such definition before them.
+        let (mut heads, mut rest): (Vec<Detection<'a>>, Vec<Detection<'a>>) =
+            members.into_iter().partition(is_region_head);
+        if heads.is_empty() {
+            rest.sort_by_key(|d| (head_rank(d, base), d.occurrence.line, d.occurrence.start));
+            heads.push(rest.remove(0));
+        }
+        heads.sort_by_key(|d| (d.occurrence.line, d.occurrence.start));
+        let starts: Vec<u32> = heads.iter().map(|h| h.occurrence.line).collect();
+        let mut joined: Vec<Vec<Detection<'a>>> = heads.iter().map(|_| Vec::new()).collect();
+        for detection in rest {
+            let at = starts
+                .iter()
+                .rposition(|start| *start <= detection.occurrence.line)
+                .unwrap_or(0);
+            joined[at].push(detection);
+        }
+        for (index, (mut head, others)) in heads.into_iter().zip(joined).enumerate() {
+            if others.is_empty() {
+                alone.push(head);
+                continue;
+            }
+            let start = if index == 0 { region.0 } else { starts[index] };
+            let end = starts
+                .get(index + 1)
+                .map_or(region.1, |next| next.saturating_sub(1));
+            let mut inside: Vec<(String, u32)> = std::mem::take(&mut head.inside);
+            for member in others {
+                inside.push((member.occurrence.name.clone(), member.occurrence.line));
+                inside.extend(member.inside);
+            }
+            inside.sort_by_key(|(name, line)| (*line, name.clone()));
+            inside.dedup();
+            let mut shown: Vec<String> = Vec::new();
+            for (name, _) in &inside {
+                let name = format!("`{name}`");
+                if !shown.contains(&name) {
+                    shown.push(name);
+                }
+            }
+            let listed = shown.iter().take(6).cloned().collect::<Vec<_>>().join(", ");
+            let more = if shown.len() > 6 {
+                format!(" and {} more", shown.len() - 6)
+            } else {
+                String::new()
+            };
+            head.headline.push_str(&format!(
+                "; lines {}–{} come back with it ({listed}{more})",
+                start + 1,
+                end + 1
+            ));
+            head.region = Some((start, end));
+            head.inside = inside;
+            alone.push(head);
+        }
+    }
+    alone.sort_by_key(|d| d.occurrence.start);
+    alone
+}
+
+/// Whether a detection is a definition another file could use, which stays a finding of its own
+/// in a region: a function, class or method, or a variable, export or import at the top level.
+fn is_region_head(detection: &Detection<'_>) -> bool {
+    let occurrence = detection.occurrence;
+    match occurrence.role {
+        Role::Function | Role::Class | Role::Method => true,
+        Role::Variable | Role::Export | Role::Import => occurrence.scope.is_none(),
+        _ => false,
+    }
+}
+
+/// How well a detection heads a region: definitions first, then names this file defined at the
+/// base, then the rest (builtins, library members, keyword-argument labels).
+fn head_rank(detection: &Detection<'_>, base: &ParsedFile) -> u8 {
+    let occurrence = detection.occurrence;
+    match occurrence.role {
+        Role::Function | Role::Class | Role::Method => 0,
+        Role::Variable | Role::Export | Role::Attribute => 1,
+        Role::Import => 2,
+        _ if occurrence.role.kind() == NameKind::Plain && base.defines(&occurrence.name) => 3,
+        Role::Key | Role::Parameter => 5,
+        _ if occurrence.role.kind() == NameKind::Member => 6,
+        _ => 4,
+    }
 }
 
 /// Where a result line came from, as a sentence: whose version it is and whether that side changed
@@ -493,6 +702,8 @@ fn resurrected_file<'a>(
         origin: file.origin(first.line as usize, removed_by.other()),
         headline,
         how: String::new(),
+        region: None,
+        inside: Vec::new(),
         help: Some(
             "delete the file again, or restore it deliberately in a commit of its own".into(),
         ),

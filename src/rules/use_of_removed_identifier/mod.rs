@@ -39,6 +39,7 @@ a call in a file `main` never touched. The merge is clean; the import fails at r
 ",
     // A resurrection of the name in the same file says more than a dangling use of it.
     allowable: true,
+    one_per_name: true,
     yields_to: &[
         resurrected_definition::RULE.code,
         resurrected_reference::RULE.code,
