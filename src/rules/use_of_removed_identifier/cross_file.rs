@@ -120,6 +120,10 @@ struct Removed {
     path: String,
     /// The base defined it there (not as a parameter or an import binding).
     owned: bool,
+    /// A removed definition can be reached as a member (`obj.name`): a method, key or attribute,
+    /// or a definition at a module's top level. A function's local variable cannot: a new
+    /// `response.headers` is no use of a removed local `headers` (precision rule 4).
+    member_reachable: bool,
 }
 
 /// The CG003 findings of one merge across files.
@@ -232,17 +236,24 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
                 }
                 // Rule 6: the repository owned the name only where it defined it; an import
                 // binding refers to a definition elsewhere, which is what must have gone.
-                let owned = base.occurrences_of(name).any(|o| {
-                    o.role.is_definition() && !matches!(o.role, Role::Parameter | Role::Import)
-                });
+                let definitions = || {
+                    base.occurrences_of(name).filter(|o| {
+                        o.role.is_definition() && !matches!(o.role, Role::Parameter | Role::Import)
+                    })
+                };
+                let owned = definitions().next().is_some();
+                let member_reachable =
+                    definitions().any(|o| o.role.kind() == NameKind::Member || o.scope.is_none());
                 let entry = removed.entry(name.to_string()).or_insert(Removed {
                     path: base_path.clone(),
                     owned: false,
+                    member_reachable: false,
                 });
                 if owned && !entry.owned {
                     entry.path = base_path.clone();
                 }
                 entry.owned |= owned;
+                entry.member_reachable |= member_reachable;
             }
         }
         removed.retain(|_, removed| removed.owned);
@@ -293,7 +304,11 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
                         (addition.language.profile.is_external_module)(source, &is_owned)
                     });
                 let imported_here = occurrence.role.kind() == NameKind::Plain && external;
-                if !imported_here {
+                let unreachable_member = occurrence.role.kind() == NameKind::Member
+                    && !removed
+                        .get(&occurrence.name)
+                        .is_some_and(|removal| removal.member_reachable);
+                if !imported_here && !unreachable_member {
                     candidates.push((position, occurrence.clone()));
                 }
             }
