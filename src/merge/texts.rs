@@ -47,6 +47,24 @@ impl LoadedBlobs {
         Ok(())
     }
 
+    /// Reads every blob of `oids` that is not here yet, as [`LoadedBlobs::load`] does.
+    pub fn load_all(
+        &mut self,
+        repo: &git2::Repository,
+        oids: impl IntoIterator<Item = Oid>,
+        max_size: u64,
+    ) -> crate::error::Result<()> {
+        let mut seen = std::collections::HashSet::new();
+        let wanted: Vec<Oid> = oids
+            .into_iter()
+            .filter(|oid| !self.texts.contains_key(oid) && seen.insert(*oid))
+            .collect();
+        for oid in wanted {
+            self.load(repo, oid, max_size)?;
+        }
+        Ok(())
+    }
+
     pub fn get(&self, oid: Oid) -> Option<&[u8]> {
         self.texts.get(&oid)?.as_ref().ok().map(|text| &text[..])
     }
