@@ -1,11 +1,14 @@
-//! A clone that lacks blobs: a file whose result differs from both parents is read for CG004
-//! in any language, but a binary result's parents are not read at all.
+//! Partial clones, as CI makes them (`git clone --filter=blob:none`, actions/checkout with
+//! `filter: blob:none`): real blobless clones over `file://`, whose blobs are not local until git
+//! fetches them. Each run must find exactly what the same run finds in a full clone; a clone whose
+//! promisor remote is gone is exit 2 with the fix.
 
 mod common;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use common::TestRepo;
+use common::{snapshot, TestRepo};
+use tempfile::TempDir;
 
 /// PNG bytes: the signature and the start of an IHDR chunk (NUL bytes, so git and conflictguard
 /// take it for binary), then `tag`.
@@ -90,6 +93,58 @@ fn source() -> TestRepo {
     repo
 }
 
+/// Clones of a source, side by side in a folder of their own.
+struct Clones {
+    dir: TempDir,
+    url: String,
+}
+
+impl Clones {
+    fn of(source: &TestRepo) -> Clones {
+        Clones {
+            dir: tempfile::Builder::new()
+                .prefix("conflictguard-clones-")
+                .tempdir()
+                .expect("temporary directory"),
+            url: format!("file://{}", source.path().display()),
+        }
+    }
+
+    /// A clone called `name`, made with `flags` (`--filter=blob:none`, `--no-checkout`).
+    fn clone(&self, runner: &TestRepo, name: &str, flags: &[&str]) -> PathBuf {
+        let target = self.dir.path().join(name);
+        let target_arg = target.to_str().expect("utf-8 path");
+        let mut args = vec!["clone", "-q"];
+        args.extend_from_slice(flags);
+        args.extend_from_slice(&[self.url.as_str(), target_arg]);
+        runner.git(&args);
+        target
+    }
+}
+
+/// The blobs of `revs` the clone at `clone` does not have, as git lists them without fetching.
+fn missing_blobs(runner: &TestRepo, clone: &Path, revs: &[&str]) -> Vec<String> {
+    let mut args = vec![
+        "-C",
+        clone.to_str().expect("utf-8 path"),
+        "rev-list",
+        "--objects",
+        "--missing=print",
+    ];
+    args.extend_from_slice(revs);
+    let output = runner
+        .command("git", &args)
+        .env("GIT_NO_LAZY_FETCH", "1")
+        .output()
+        .expect("git runs");
+    assert!(output.status.success(), "{output:?}");
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|line| line.strip_prefix('?'))
+        .map(str::to_string)
+        .collect()
+}
+
 /// Runs conflictguard in `clone`; returns the exit code and standard output.
 fn run(runner: &TestRepo, clone: &Path, args: &[&str]) -> (Option<i32>, String) {
     let mut all = vec!["-C", clone.to_str().expect("utf-8 path")];
@@ -105,6 +160,134 @@ fn run(runner: &TestRepo, clone: &Path, args: &[&str]) -> (Option<i32>, String) 
         output.status.code(),
         String::from_utf8_lossy(&output.stdout).into_owned(),
     )
+}
+
+fn rules(report: &str) -> Vec<String> {
+    let report: serde_json::Value = serde_json::from_str(report).expect("JSON");
+    let mut rules: Vec<String> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|finding| finding["rule"].as_str().expect("rule").to_string())
+        .collect();
+    rules.sort();
+    rules.dedup();
+    rules
+}
+
+#[test]
+fn a_blobless_clone_finds_what_a_full_clone_finds_in_audit_and_ci() {
+    let source = source();
+    let clones = Clones::of(&source);
+    let full = clones.clone(&source, "full", &[]);
+    let audit = ["audit", "origin/main..origin/feature", "--format", "json"];
+    let ci = [
+        "ci",
+        "--base",
+        "origin/main",
+        "--head",
+        "origin/feature",
+        "--format",
+        "json",
+    ];
+    let (audit_code, audit_full) = run(&source, &full, &audit);
+    assert_eq!(rules(&audit_full), ["CG001", "CG004"], "{audit_full}");
+    assert!(audit_full.contains("linguist-generated"), "{audit_full}");
+    let (ci_code, ci_full) = run(&source, &full, &ci);
+    assert_eq!(rules(&ci_full), ["CG001", "CG004", "CG005"], "{ci_full}");
+    let check = [
+        "check",
+        "origin/feature",
+        "--into",
+        "origin/main",
+        "--format",
+        "json",
+    ];
+    let (check_code, check_full) = run(&source, &full, &check);
+    assert!(check_full.contains("\"simulated\""), "{check_full}");
+
+    // A checkout of one branch (as CI makes), and a clone with no blob at all; each command in a
+    // clone of its own, so that none finds what another fetched.
+    for (flags, name) in [
+        (
+            vec!["--filter=blob:none", "--branch", "feature"],
+            "checkout",
+        ),
+        (vec!["--filter=blob:none", "--no-checkout"], "no-checkout"),
+    ] {
+        for (command, args, expected) in [
+            ("audit", &audit[..], (audit_code, &audit_full)),
+            ("ci", &ci[..], (ci_code, &ci_full)),
+            ("check", &check[..], (check_code, &check_full)),
+        ] {
+            let clone = clones.clone(&source, &format!("{name}-{command}"), &flags);
+            let revs = ["origin/main", "origin/feature"];
+            assert!(
+                !missing_blobs(&source, &clone, &revs).is_empty(),
+                "{name}: the clone is not partial"
+            );
+            let (code, report) = run(&source, &clone, args);
+            assert_eq!((code, &report), expected, "{name}: {command}");
+        }
+    }
+}
+
+#[test]
+fn the_parents_of_a_binary_result_are_not_fetched() {
+    let source = source();
+    let clones = Clones::of(&source);
+    let clone = clones.clone(
+        &source,
+        "blobless",
+        &["--filter=blob:none", "--no-checkout"],
+    );
+    let (code, report) = run(
+        &source,
+        &clone,
+        &["audit", "origin/feature^", "--format", "json"],
+    );
+    assert_eq!(code, Some(1), "{report}");
+    let missing = missing_blobs(&source, &clone, &["origin/feature^"]);
+    let blob = |rev: &str| source.git(&["rev-parse", &format!("{rev}:img.png")]);
+    for parent in ["feature^^1", "feature^^2"] {
+        assert!(missing.contains(&blob(parent)), "{parent}'s img.png");
+    }
+    assert!(!missing.contains(&blob("feature^")), "the result's img.png");
+}
+
+#[test]
+fn in_a_blobless_clone_git_adds_promisor_packs_and_nothing_else() {
+    let source = source();
+    let clones = Clones::of(&source);
+    let clone = clones.clone(
+        &source,
+        "blobless",
+        &["--filter=blob:none", "--no-checkout"],
+    );
+    let before = snapshot(&clone);
+    run(
+        &source,
+        &clone,
+        &["ci", "--base", "origin/main", "--head", "origin/feature"],
+    );
+    let after = snapshot(&clone);
+    let changed: Vec<&String> = after
+        .iter()
+        .filter(|(path, entry)| before.get(*path) != Some(entry))
+        .map(|(path, _)| path)
+        .chain(before.keys().filter(|path| !after.contains_key(*path)))
+        .collect();
+    assert!(!changed.is_empty(), "nothing was fetched");
+    for path in changed {
+        let pack = path.strip_prefix(".git/objects/pack/pack-");
+        let kind = pack
+            .and_then(|name| name.rsplit_once('.'))
+            .map(|(_, kind)| kind);
+        assert!(
+            !before.contains_key(path) && matches!(kind, Some("pack" | "idx" | "promisor" | "rev")),
+            "{path} changed"
+        );
+    }
 }
 
 #[test]
@@ -139,4 +322,50 @@ fn outside_a_partial_clone_a_binary_results_parents_may_be_missing_but_not_the_r
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("missing from the repository"), "{stderr}");
+}
+
+#[test]
+fn a_blobless_clone_whose_remote_is_gone_is_exit_2_with_the_fix() {
+    let source = source();
+    // The clones outlive the source: the runner is a repository of its own.
+    let runner = TestRepo::new("main");
+    let clones = Clones::of(&source);
+    let for_audit = clones.clone(&runner, "audit", &["--filter=blob:none", "--no-checkout"]);
+    let for_ci = clones.clone(&runner, "ci", &["--filter=blob:none", "--no-checkout"]);
+    drop(source);
+    for (clone, args) in [
+        (&for_audit, vec!["audit", "origin/main..origin/feature"]),
+        (
+            &for_ci,
+            vec!["ci", "--base", "origin/main", "--head", "origin/feature"],
+        ),
+    ] {
+        let mut all = vec!["-C", clone.to_str().expect("utf-8 path")];
+        all.extend_from_slice(&args);
+        let output = runner.conflictguard(&all);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(output.stdout.is_empty(), "{args:?} printed a report");
+        // The diagnostic is wrapped to the terminal's width, at spaces and hyphens.
+        let unwrapped = without_layout(&stderr);
+        for words in [
+            "not in this partial clone",
+            "promisor remote `origin`",
+            "does not appear to be a git repository",
+            "remove `filter: blob:none` from actions/checkout",
+            "`git fetch --refetch --no-filter origin`",
+        ] {
+            assert!(
+                unwrapped.contains(&without_layout(words)),
+                "{args:?}: no {words:?} in {stderr}"
+            );
+        }
+    }
+}
+
+/// `text` without white space and the frame miette draws around a diagnostic.
+fn without_layout(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace() && *c != '│')
+        .collect()
 }

@@ -4,7 +4,10 @@
 //! Only what a rule reads is read. A file whose result differs from both parents (CG004) is read
 //! in any language, but its parents only matter when the result is text: for a binary or
 //! too-large result (an image both sides changed) they are not read at all, so a clone that lacks
-//! them is not asked for them.
+//! them, or a partial clone that would have to fetch them, is not asked for them.
+//!
+//! In a partial clone, the blobs the clone left out are fetched in one batch per phase before
+//! they are read (see [`crate::git::promisor`]).
 
 use git2::{Oid, Repository};
 

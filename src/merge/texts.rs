@@ -47,7 +47,9 @@ impl LoadedBlobs {
         Ok(())
     }
 
-    /// Reads every blob of `oids` that is not here yet, as [`LoadedBlobs::load`] does.
+    /// Reads every blob of `oids` that is not here yet, as [`LoadedBlobs::load`] does. In a
+    /// partial clone, the ones the clone left out are fetched first, all in one `git fetch`
+    /// (see [`crate::git::promisor`]), not one by one as they are read.
     pub fn load_all(
         &mut self,
         repo: &git2::Repository,
@@ -59,6 +61,7 @@ impl LoadedBlobs {
             .into_iter()
             .filter(|oid| !self.texts.contains_key(oid) && seen.insert(*oid))
             .collect();
+        crate::git::promisor::fetch_missing(repo, &wanted)?;
         for oid in wanted {
             self.load(repo, oid, max_size)?;
         }
