@@ -79,6 +79,17 @@ pub enum Error {
     )]
     MissingObject(git2::Error),
 
+    #[error("{count} object(s) this needs are not in this partial clone, and git could not fetch them from the promisor remote `{remote}`: {detail}")]
+    #[diagnostic(
+        code(conflictguard::partial_clone),
+        help("the clone was made with a filter (`git clone --filter=blob:none`, or `filter: blob:none` on actions/checkout), so git fetches the blobs it left out when they are needed, and here it could not. Check out every blob: remove `filter: blob:none` from actions/checkout (`fetch-depth: 0` does not bring them back), or, while the remote is reachable, run `git fetch --refetch --no-filter {remote}` before conflictguard")
+    )]
+    PartialCloneFetch {
+        count: usize,
+        remote: String,
+        detail: String,
+    },
+
     #[error("nothing to check: no branch was given and no merge is in progress")]
     #[diagnostic(
         code(conflictguard::nothing_to_check),

@@ -42,9 +42,27 @@ pub fn between(repo: &Repository, from: Oid, to: Oid) -> Result<Vec<Change>> {
     let added = changes.iter().any(|change| change.old.is_none());
     let deleted = changes.iter().any(|change| change.new.is_none());
     if added && deleted {
+        super::promisor::fetch_missing(repo, &rename_candidates(&changes))?;
         return with_renames(repo, from, to);
     }
     Ok(changes)
+}
+
+/// The blobs rename detection reads: every added file, compared with the deleted ones up to
+/// libgit2's rename limit (`diff.renameLimit`, 1,000 by default), in path order. Fetched in one
+/// batch in a partial clone, where libgit2 would have git fetch them one at a time.
+fn rename_candidates(changes: &[Change]) -> Vec<Oid> {
+    const RENAME_LIMIT: usize = 1000;
+    let added = changes
+        .iter()
+        .filter(|change| change.old.is_none())
+        .filter_map(|change| change.new.as_ref());
+    let deleted = changes
+        .iter()
+        .filter(|change| change.new.is_none())
+        .filter_map(|change| change.old.as_ref())
+        .take(RENAME_LIMIT + 1);
+    added.chain(deleted).map(|(_, oid)| *oid).collect()
 }
 
 /// An entry of a tree: id, and whether it is a folder or a regular file (others are ignored).

@@ -4,9 +4,12 @@
 //!
 //! conflictguard never writes to a repository it reads. The in-memory merge of `check` and the trees
 //! it builds from an index are written to an in-memory object store (libgit2's mempack backend, in
-//! front of a read-only view of the repository's objects), so nothing reaches `.git/objects`.
+//! front of a read-only view of the repository's objects), so nothing reaches `.git/objects`. The
+//! one exception is git's own: in a partial clone, the blobs the clone left out are fetched by git
+//! into a promisor pack, as any git command that needs them would (see `promisor`).
 
 pub mod changes;
+pub mod promisor;
 pub mod pull_request;
 pub mod readonly_odb;
 pub mod removed_by;

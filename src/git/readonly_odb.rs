@@ -10,12 +10,18 @@
 //!
 //! The reading backend delegates to a second object database opened on the same `objects`
 //! folder, with its alternates; libgit2 keeps and caches objects as usual.
+//!
+//! In a partial clone, an object the clone left out is fetched through git when it is read (see
+//! `promisor`): git then writes a promisor pack, as its own lazy fetch does for `git show`. That
+//! is git writing, not this backend, and it never happens in a clone without promisor remotes.
 
 use std::ffi::{c_int, c_void, CString};
 use std::ptr;
 
-use git2::{Binding, Repository};
+use git2::{Binding, Oid, Repository};
 use libgit2_sys as raw;
+
+use super::promisor::Promisor;
 
 extern "C" {
     // Exported by libgit2 (include/git2/odb.h) but not declared by libgit2-sys.
@@ -36,6 +42,8 @@ type libc_size_t = usize;
 struct ReadOnly {
     parent: raw::git_odb_backend,
     inner: *mut raw::git_odb,
+    /// Where a missing object can be fetched from, in a partial clone.
+    promisor: Option<Promisor>,
 }
 
 /// Replaces the object database of `repo` with mempack (for writes) in front of a read-only view
@@ -54,6 +62,7 @@ pub fn install(repo: &Repository) -> Result<(), git2::Error> {
         let mut backend = Box::new(ReadOnly {
             parent: std::mem::zeroed(),
             inner,
+            promisor: Promisor::of(repo),
         });
         if let Err(err) = check(raw::git_odb_init_backend(
             &mut backend.parent,
@@ -149,12 +158,63 @@ extern "C" fn read(
     // SAFETY: libgit2 passes our backend and valid pointers.
     unsafe {
         let mut object = ptr::null_mut();
-        let code = raw::git_odb_read(&mut object, inner(backend), oid);
+        let mut code = raw::git_odb_read(&mut object, inner(backend), oid);
+        if code == raw::GIT_ENOTFOUND {
+            code = match fetch_from_promisor(backend, oid) {
+                Some(Ok(())) => raw::git_odb_read(&mut object, inner(backend), oid),
+                Some(Err(message)) => {
+                    // Not "not found": libgit2 would replace the message with its own, and the
+                    // reader is owed the reason and the fix.
+                    if let Ok(message) = CString::new(message) {
+                        raw::git_error_set_str(raw::GIT_ERROR_ODB as c_int, message.as_ptr());
+                    }
+                    return raw::GIT_ERROR;
+                }
+                None => code,
+            };
+        }
         if code < 0 {
             return code;
         }
         hand_over(backend, object, data_out, len_out, type_out)
     }
+}
+
+/// In a partial clone, fetches a missing object through git (one object: the reads that know
+/// their blobs in advance fetch them in one batch before, see `promisor::fetch_missing`). `None`
+/// outside a partial clone; the error is the message a reader sees.
+///
+/// SAFETY: `backend` is a `ReadOnly` made by `install` and not yet freed; `oid` is valid.
+unsafe fn fetch_from_promisor(
+    backend: *mut raw::git_odb_backend,
+    oid: *const raw::git_oid,
+) -> Option<Result<(), String>> {
+    let promisor = (*backend.cast::<ReadOnly>()).promisor.as_ref()?;
+    let inner = inner(backend);
+    let id = Oid::from_raw(oid);
+    let mut still_missing = |ids: &[Oid]| -> Vec<Oid> {
+        raw::git_odb_refresh(inner);
+        ids.iter()
+            .copied()
+            .filter(|id| raw::git_odb_exists(inner, id.raw()) == 0)
+            .collect()
+    };
+    // No panic may cross into libgit2: one becomes an ordinary read error.
+    let fetched = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        promisor.fetch(&[id], &mut still_missing)
+    }));
+    Some(match fetched {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(failure)) => Err(format!(
+            "object {id} is not in this partial clone, and {failure}; check out every blob \
+             (remove `filter: blob:none` from actions/checkout, or run \
+             `git fetch --refetch --no-filter {}` first)",
+            failure.remote
+        )),
+        Err(_) => Err(format!(
+            "object {id} could not be fetched into this partial clone"
+        )),
+    })
 }
 
 extern "C" fn read_prefix(

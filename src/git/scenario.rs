@@ -266,6 +266,7 @@ pub fn simulate(
         let mut empty = git2::Index::new()?;
         repo.set_index(&mut empty)?;
     }
+    super::promisor::fetch_for_merge(repo, base_trees[0], ours.tree_id(), theirs.tree_id())?;
     let index = repo.merge_commits(&ours, &theirs, Some(&options))?;
     let (result_tree, conflicts) = resolved_tree_of_merge(repo, index)?;
     let ours_branch = if into_rev == "HEAD" {

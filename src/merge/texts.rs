@@ -47,6 +47,27 @@ impl LoadedBlobs {
         Ok(())
     }
 
+    /// Reads every blob of `oids` that is not here yet, as [`LoadedBlobs::load`] does. In a
+    /// partial clone, the ones the clone left out are fetched first, all in one `git fetch`
+    /// (see [`crate::git::promisor`]), not one by one as they are read.
+    pub fn load_all(
+        &mut self,
+        repo: &git2::Repository,
+        oids: impl IntoIterator<Item = Oid>,
+        max_size: u64,
+    ) -> crate::error::Result<()> {
+        let mut seen = std::collections::HashSet::new();
+        let wanted: Vec<Oid> = oids
+            .into_iter()
+            .filter(|oid| !self.texts.contains_key(oid) && seen.insert(*oid))
+            .collect();
+        crate::git::promisor::fetch_missing(repo, &wanted)?;
+        for oid in wanted {
+            self.load(repo, oid, max_size)?;
+        }
+        Ok(())
+    }
+
     pub fn get(&self, oid: Oid) -> Option<&[u8]> {
         self.texts.get(&oid)?.as_ref().ok().map(|text| &text[..])
     }
