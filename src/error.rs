@@ -159,7 +159,7 @@ pub enum Error {
     #[error("could not read {location}: {source}")]
     #[diagnostic(
         code(conflictguard::read_settings),
-        help("the repository could not be read where the settings live; `git fsck` checks it")
+        help("the repository could not be read where the settings live: in a partial clone (`--filter=blob:none`) the promisor remote must be reachable, or run `git fetch --refetch --no-filter origin` first; otherwise `git fsck` says what is damaged")
     )]
     ReadSettings {
         location: String,

@@ -166,6 +166,7 @@ impl<'r> Analyzer<'r> {
         provenance::add_removing_commits(repo, &context, &mut findings)
             .map_err(|e| e.during("finding the commits that removed the names"))?;
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        crate::git::promisor::check_no_failed_fetch(repo)?;
 
         let coverage = coverage::of_merge(
             &result_tree,

@@ -219,6 +219,24 @@ fn lazy_fetch_disabled() -> bool {
     })
 }
 
+/// An error when a fetch from `repo`'s promisor remote failed earlier in this run. Steps that read
+/// what they can (history walks, `.gitattributes`) pass over an object they could not get; this
+/// check, at the end of a merge's analysis, turns that into a stop with the fix rather than a
+/// report with quietly fewer findings.
+pub fn check_no_failed_fetch(repo: &Repository) -> Result<()> {
+    let Some(promisor) = Promisor::of(repo) else {
+        return Ok(());
+    };
+    match promisor.failed_before() {
+        Some(failure) => Err(Error::PartialCloneFetch {
+            count: 1,
+            remote: failure.remote,
+            detail: failure.detail,
+        }),
+        None => Ok(()),
+    }
+}
+
 /// Makes every object of `ids` present before it is read: in a partial clone, the ones the clone
 /// left out are fetched in one `git fetch`. Outside a partial clone nothing happens (reading a
 /// missing object reports it, as before); in a full clone this costs one lookup per id.
