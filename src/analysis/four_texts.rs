@@ -97,4 +97,36 @@ mod tests {
         assert!(markers.iter().any(|f| f.rule == "CG004" && f.line == 2));
         assert!(findings_in_four_texts("notes.txt", base, None, None, marked).is_empty());
     }
+
+    /// Issue 12's miss: a resurrected function that uses a module nothing imports any more says
+    /// so, where its body is folded into one finding.
+    #[test]
+    fn a_resurrected_function_names_what_it_uses_that_nothing_imports() {
+        let base = b"import json\nimport traceback\n\n\ndef report(error):\n    traceback.print_exc()\n    return json.dumps(str(error))\n\n\ndef run():\n    return 1\n";
+        let ours = b"import json\n\n\ndef run():\n    return 1\n";
+        let theirs = b"import json\nimport traceback\n\n\ndef report(error):\n    traceback.print_exc()\n    return json.dumps({\"error\": str(error)})\n\n\ndef run():\n    return 1\n";
+        let result = b"import json\n\n\ndef report(error):\n    traceback.print_exc()\n    return json.dumps({\"error\": str(error)})\n\n\ndef run():\n    return 1\n";
+        let findings = findings_in_four_texts("jobs.py", base, Some(ours), Some(theirs), result);
+        let report = findings
+            .iter()
+            .find(|f| f.identifier == "report")
+            .unwrap_or_else(|| panic!("no finding for report: {findings:?}"));
+        assert_eq!(report.rule, "CG001");
+        assert!(
+            report.message.contains(
+                "it uses `traceback`, which nothing in this file defines or imports any more"
+            ),
+            "{}",
+            report.message
+        );
+        assert!(
+            report
+                .inside
+                .iter()
+                .any(|inside| inside.identifier == "traceback"),
+            "{:?}",
+            report.inside
+        );
+        assert_eq!(findings.len(), 1, "{findings:?}");
+    }
 }

@@ -261,8 +261,15 @@ fn detect<'a>(file: &FileMerge<'a>, removed_by: Side, names: &BranchNames) -> Ve
         let base_kinds = kinds_of(base, name);
         let mut stale = Vec::new();
         let mut fresh = Vec::new();
+        // A name the base defined here and the result imports is the definition moved
+        // elsewhere and imported back (the removing side often left a re-export behind), not
+        // the removed definition itself.
+        let base_imported = base.occurrences_of(name).any(|o| o.role == Role::Import);
         for occurrence in result.occurrences_of(name) {
             if !base_kinds.contains(&occurrence.role.kind()) {
+                continue;
+            }
+            if occurrence.role == Role::Import && !base_imported {
                 continue;
             }
             if file.is_new_code(removed_by.other(), occurrence.line as usize, name) {
@@ -477,6 +484,9 @@ fn fold_into_resurrected_scopes<'a>(
                 .headline
                 .push_str(&format!(" (with {list} inside it)"));
         }
+        detection
+            .headline
+            .push_str(&dangling_words(file, inside.iter().copied()));
     }
     kept
 }
@@ -558,6 +568,7 @@ fn group_into_regions<'a>(
             let end = starts
                 .get(index + 1)
                 .map_or(region.1, |next| next.saturating_sub(1));
+            let dangling = dangling_words(file, others.iter());
             let mut inside: Vec<(String, u32)> = std::mem::take(&mut head.inside);
             for member in others {
                 inside.push((member.occurrence.name.clone(), member.occurrence.line));
@@ -579,7 +590,7 @@ fn group_into_regions<'a>(
                 String::new()
             };
             head.headline.push_str(&format!(
-                "; lines {}–{} come back with it ({listed}{more})",
+                "; lines {}–{} come back with it ({listed}{more}){dangling}",
                 start + 1,
                 end + 1
             ));
@@ -590,6 +601,37 @@ fn group_into_regions<'a>(
     }
     alone.sort_by_key(|d| d.occurrence.start);
     alone
+}
+
+/// The names among `detections` that the file used at the base and no longer defines or imports,
+/// as words for a headline: the block that came back will fail on them when it runs.
+fn dangling_words<'a, 'd: 'a>(
+    file: &FileMerge<'_>,
+    detections: impl Iterator<Item = &'a Detection<'d>>,
+) -> String {
+    let (Some(base), Some(result)) = (file.base.parsed, file.result.parsed) else {
+        return String::new();
+    };
+    let mut names: Vec<&str> = detections
+        .filter(|d| d.rule.code == resurrected_reference::RULE.code)
+        .map(|d| d.occurrence.name.as_str())
+        .filter(|name| base.defines(name) && !result.defines(name))
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    match names.as_slice() {
+        [] => String::new(),
+        [one] => {
+            format!("; it uses `{one}`, which nothing in this file defines or imports any more")
+        }
+        many => format!(
+            "; it uses {}, which nothing in this file defines or imports any more",
+            many.iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
 }
 
 /// Whether a detection is a definition another file could use, which stays a finding of its own
