@@ -391,6 +391,11 @@ fn still_present(
         let Some(language) = lang::for_path(path) else {
             return;
         };
+        // A generated or vendored copy (a committed dist/ bundle) keeps nothing alive: such files
+        // are never read as code (precision rule 2).
+        if merge.generated.reason(path).is_some() {
+            return;
+        }
         let hits: Vec<String> = names
             .iter()
             .filter(|name| contains_word(text, name))
