@@ -106,15 +106,6 @@ impl<'r> Analyzer<'r> {
     ) -> Result<MergeReport> {
         let repo = self.repo;
         let settings = &self.run.settings;
-        let mainline = self
-            .run
-            .mainline
-            .get_or_init(|| provenance::mainline(repo, settings.mainline.as_deref()));
-        let tips = self
-            .run
-            .branch_tips
-            .get_or_init(|| crate::git::branch_tips(repo));
-        let names = provenance::branch_names(tips, scenario, mainline.as_ref());
         let result_tree = repo
             .find_tree(scenario.result_tree)
             .map_err(|e| Error::from(e).during("reading the merge result's tree"))?;
@@ -130,6 +121,26 @@ impl<'r> Analyzer<'r> {
             side_changes(scenario.ours_tree)?,
             side_changes(scenario.theirs_tree)?,
         );
+        crate::lang::preload_for(
+            changes
+                .ours
+                .changes
+                .iter()
+                .chain(&changes.theirs.changes)
+                .filter_map(|change| change.new.as_ref().or(change.old.as_ref()))
+                .map(|(path, _)| path.as_str()),
+        );
+        // The branch names (a walk of the mainline's history, once per run) while the languages
+        // compile.
+        let mainline = self
+            .run
+            .mainline
+            .get_or_init(|| provenance::mainline(repo, settings.mainline.as_deref()));
+        let tips = self
+            .run
+            .branch_tips
+            .get_or_init(|| crate::git::branch_tips(repo));
+        let names = provenance::branch_names(tips, scenario, mainline.as_ref());
         let mass_deletion = mass_deletion::find(repo, scenario, &changes, &names, &mut notes)
             .map_err(|e| e.during("counting the base's files"))?;
         let files = select::files(

@@ -12,12 +12,11 @@ use crate::cli::Invocation;
 use crate::config::{Settings, SettingsSource};
 use crate::error::Result;
 use crate::finding::MergeReport;
+use crate::git;
 use crate::progress::Progress;
 use crate::report::Report;
-use crate::{git, lang};
 
 pub fn run(invocation: &Invocation, target: &str) -> Result<ExitStatus> {
-    lang::preload();
     let repo = git::open(invocation.repository.as_deref())?;
     let settings = Settings::load(&repo, &invocation.overrides, SettingsSource::Repository)?;
     let fail_on = settings.fail_on;

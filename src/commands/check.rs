@@ -7,9 +7,9 @@ use crate::cli::Invocation;
 use crate::config::{Settings, SettingsSource};
 use crate::error::{Error, Result};
 use crate::finding::Note;
+use crate::git;
 use crate::git::scenario::MergeScenario;
 use crate::report::Report;
-use crate::{git, lang};
 
 pub fn run(
     invocation: &Invocation,
@@ -17,7 +17,6 @@ pub fn run(
     into: &str,
     allow_unrelated_histories: bool,
 ) -> Result<ExitStatus> {
-    lang::preload();
     let repo = git::open(invocation.repository.as_deref())?;
     let settings = Settings::load(&repo, &invocation.overrides, SettingsSource::Repository)?;
     let fail_on = settings.fail_on;

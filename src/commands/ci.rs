@@ -11,7 +11,6 @@ use crate::cli::Invocation;
 use crate::config::{Settings, SettingsSource};
 use crate::error::Result;
 use crate::git::{self, pull_request, scenario};
-use crate::lang;
 use crate::report::Report;
 
 pub fn run(
@@ -20,7 +19,6 @@ pub fn run(
     head: Option<&str>,
     lookback: usize,
 ) -> Result<ExitStatus> {
-    lang::preload();
     let repo = git::open(invocation.repository.as_deref())?;
     let pr = pull_request::pull_request(&repo, base, head, lookback)?;
     let settings = Settings::load(

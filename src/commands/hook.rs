@@ -8,12 +8,11 @@ use crate::analysis::Analyzer;
 use crate::cli::Invocation;
 use crate::config::{Format, Settings, SettingsSource};
 use crate::error::{Error, Result};
+use crate::git;
 use crate::hooks::{self, Hook, HookScenario};
 use crate::report::Report;
-use crate::{git, lang};
 
 pub fn run(invocation: &Invocation, hook: Hook) -> Result<ExitStatus> {
-    lang::preload();
     let repo = git::open(invocation.repository.as_deref())?;
     let scenario = match hooks::scenario(&repo, hook)? {
         HookScenario::Merge(scenario) => scenario,

@@ -150,23 +150,50 @@ impl Language {
     }
 }
 
-/// All languages, loaded once. Entries that fail to load are a build defect; the registry test
-/// catches them, and at run time such a language is simply not analysed.
-pub fn registry() -> &'static [Result<Language, LoadError>] {
-    // Compiling a query costs tens of milliseconds (tree-sitter analyses every pattern): the
-    // languages compile in parallel.
-    LOADED.get_or_init(|| PROFILES.par_iter().map(|p| Language::load(p)).collect())
+/// Each profile's language, compiled on first use: a merge that touches only JavaScript never
+/// pays for compiling the other queries (tree-sitter analyses every pattern of a query when it is
+/// compiled, tens of milliseconds each, a quarter of a one-merge audit). An entry that fails to
+/// load is a build defect; the registry test catches it, and at run time such a language is
+/// simply not analysed.
+static LOADED: OnceLock<Vec<OnceLock<Result<Language, LoadError>>>> = OnceLock::new();
+
+fn slot(index: usize) -> Option<&'static Result<Language, LoadError>> {
+    let slots = LOADED.get_or_init(|| PROFILES.iter().map(|_| OnceLock::new()).collect());
+    let profile = PROFILES.get(index)?;
+    Some(slots.get(index)?.get_or_init(|| Language::load(profile)))
 }
 
-static LOADED: OnceLock<Vec<Result<Language, LoadError>>> = OnceLock::new();
+/// Every language, compiled (in parallel).
+pub fn registry() -> Vec<&'static Result<Language, LoadError>> {
+    (0..PROFILES.len())
+        .into_par_iter()
+        .filter_map(slot)
+        .collect()
+}
 
-/// Starts compiling the languages on the thread pool, so that the compilation overlaps the git
-/// work that comes before the first parse. Whoever needs the registry first waits for it.
-pub fn preload() {
-    if LOADED.get().is_none() {
-        rayon::spawn(|| {
-            registry();
-        });
+/// Starts compiling, on the thread pool, the languages of `paths` that are not compiled yet, so
+/// that the compilation overlaps the git work before the first parse. Whoever needs a language
+/// first waits for it.
+pub fn preload_for<'p>(paths: impl IntoIterator<Item = &'p str>) {
+    let mut wanted: Vec<usize> = paths
+        .into_iter()
+        .filter_map(|path| {
+            let profile = profile_for_path(path)?;
+            PROFILES.iter().position(|p| std::ptr::eq(*p, profile))
+        })
+        .collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let loaded = LOADED.get();
+    for index in wanted {
+        let done = loaded
+            .and_then(|slots| slots.get(index))
+            .is_some_and(|slot| slot.get().is_some());
+        if !done {
+            rayon::spawn(move || {
+                slot(index);
+            });
+        }
     }
 }
 
@@ -181,13 +208,11 @@ pub fn profile_for_path(path: &str) -> Option<&'static LanguageProfile> {
     })
 }
 
-/// The language of a repository path, by its extension.
+/// The language of a repository path, by its extension, compiled on first use.
 pub fn for_path(path: &str) -> Option<&'static Language> {
     let profile = profile_for_path(path)?;
-    registry()
-        .iter()
-        .filter_map(|entry| entry.as_ref().ok())
-        .find(|language| std::ptr::eq(language.profile, profile))
+    let index = PROFILES.iter().position(|p| std::ptr::eq(*p, profile))?;
+    slot(index)?.as_ref().ok()
 }
 
 /// Why a path is a generated file of some language (`*.min.js`), whichever language reads it.
@@ -227,7 +252,7 @@ mod tests {
 
     fn loaded(profile: &LanguageProfile) -> &'static Language {
         registry()
-            .iter()
+            .into_iter()
             .zip(PROFILES)
             .find(|(_, p)| p.name == profile.name)
             .map(|(entry, _)| {
