@@ -106,6 +106,7 @@ impl<'r> Analyzer<'r> {
     ) -> Result<MergeReport> {
         let repo = self.repo;
         let settings = &self.run.settings;
+        self.run.parses.trim();
         let result_tree = repo
             .find_tree(scenario.result_tree)
             .map_err(|e| Error::from(e).during("reading the merge result's tree"))?;
