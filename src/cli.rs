@@ -26,14 +26,21 @@ pub enum Command {
     Demo { keep: bool },
     /// What the installed git hooks call.
     Hook(Hook),
+    /// The server's pre-receive hook: git's `<old> <new> <ref>` lines on standard input; `deadline`
+    /// overrides `conflictguard.deadline` in git's configuration (default 4 s).
+    PreReceive {
+        deadline: Option<std::time::Duration>,
+    },
     /// Wire the hooks into the repository; `force` replaces a foreign hook instead of chaining it;
-    /// `with` adds them to a hook manager's configuration instead.
+    /// `with` adds them to a hook manager's configuration instead; `server` installs the
+    /// pre-receive hook (a repository that receives pushes).
     Install {
         force: bool,
         with: Option<crate::hooks::Manager>,
+        server: bool,
     },
-    /// Remove the hooks and restore what `install` moved aside.
-    Uninstall,
+    /// Remove the hooks and restore what `install` moved aside; `server`: the pre-receive hook.
+    Uninstall { server: bool },
     /// A pull request's status check: the merges in `base..head`, the final merge, and CG005
     /// over the base's last `lookback` commits.
     Ci {
@@ -135,8 +142,13 @@ pub enum CliCommand {
     Hook {
         #[arg(value_enum)]
         name: CliHook,
+        /// pre-receive: stop checking after this long (4s, 500ms) [default: conflictguard.deadline
+        /// in git's configuration, else 4s]
+        #[arg(long, value_name = "duration", value_parser = crate::hooks::server::parse_duration)]
+        deadline: Option<std::time::Duration>,
     },
-    /// Install the pre-merge-commit and pre-commit hooks (an existing hook keeps running first)
+    /// Install the pre-merge-commit and pre-commit hooks (an existing hook keeps running first);
+    /// with --server, the pre-receive hook of a repository that receives pushes
     Install {
         /// Replace an existing hook instead of chaining it (a copy is kept)
         #[arg(long)]
@@ -144,9 +156,16 @@ pub enum CliCommand {
         /// Add the hooks to this hook manager's configuration instead of git's hooks folder
         #[arg(long, value_enum, value_name = "manager", conflicts_with = "force")]
         with: Option<CliManager>,
+        /// Install the server's pre-receive hook (into a bare repository that receives pushes)
+        #[arg(long, conflicts_with = "with")]
+        server: bool,
     },
     /// Remove the hooks and restore the ones install moved aside
-    Uninstall,
+    Uninstall {
+        /// Remove the server's pre-receive hook instead
+        #[arg(long)]
+        server: bool,
+    },
     /// Check a pull request: every merge in base..head, the final merge, and names re-added after
     /// the base removed them (reads .conflictguard.toml from the base)
     Ci {
@@ -166,6 +185,8 @@ pub enum CliCommand {
 pub enum CliHook {
     PreMergeCommit,
     PreCommit,
+    /// On a server: checks what a push brings to protected branches
+    PreReceive,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -216,19 +237,25 @@ impl Cli {
             CliCommand::Audit { target } => Command::Audit { target },
             CliCommand::Explain { code } => Command::Explain { code },
             CliCommand::Demo { keep } => Command::Demo { keep },
-            CliCommand::Hook { name } => Command::Hook(match name {
-                CliHook::PreMergeCommit => Hook::PreMergeCommit,
-                CliHook::PreCommit => Hook::PreCommit,
-            }),
-            CliCommand::Install { force, with } => Command::Install {
+            CliCommand::Hook { name, deadline } => match name {
+                CliHook::PreMergeCommit => Command::Hook(Hook::PreMergeCommit),
+                CliHook::PreCommit => Command::Hook(Hook::PreCommit),
+                CliHook::PreReceive => Command::PreReceive { deadline },
+            },
+            CliCommand::Install {
+                force,
+                with,
+                server,
+            } => Command::Install {
                 force,
                 with: with.map(|manager| match manager {
                     CliManager::Husky => crate::hooks::Manager::Husky,
                     CliManager::Lefthook => crate::hooks::Manager::Lefthook,
                     CliManager::PreCommit => crate::hooks::Manager::PreCommit,
                 }),
+                server,
             },
-            CliCommand::Uninstall => Command::Uninstall,
+            CliCommand::Uninstall { server } => Command::Uninstall { server },
             CliCommand::Ci {
                 base,
                 head,

@@ -1,7 +1,8 @@
 //! `conflictguard hook <name>`: what the installed git hooks call. Checks the merge being
-//! committed and prints to standard error, which git shows; a refusal ends with what to do next.
+//! committed, or on a server the push being received, and prints to standard error, which git
+//! shows; a refusal ends with what to do next.
 
-use std::io::Write;
+use std::io::{Read, Write};
 
 use super::ExitStatus;
 use crate::analysis::Analyzer;
@@ -42,4 +43,34 @@ pub fn run(invocation: &Invocation, hook: Hook) -> Result<ExitStatus> {
     // Standard error is git's channel for hook output; a closed one is no reason to fail.
     let _ = std::io::stderr().lock().write_all(&out);
     Ok(status)
+}
+
+/// `conflictguard hook pre-receive`: git's `<old> <new> <ref>` lines on standard input; refuses the
+/// push (exit 1) when a protected branch would get back a name it removed.
+pub fn pre_receive(
+    invocation: &Invocation,
+    deadline: Option<std::time::Duration>,
+) -> Result<ExitStatus> {
+    // The deadline counts from here: git's own time limit (a forge's) counts the whole hook.
+    let started = std::time::Instant::now();
+    lang::preload();
+    let mut input = Vec::new();
+    std::io::stdin()
+        .read_to_end(&mut input)
+        .map_err(|e| Error::io("reading the pushed refs from standard input", e))?;
+    let repo = git::open(invocation.repository.as_deref())?;
+    let verdict = hooks::server::check_push(
+        &repo,
+        &input,
+        &hooks::server::PushEnvironment::from_process(),
+        &invocation.overrides,
+        deadline,
+        started,
+    )?;
+    let _ = std::io::stderr().lock().write_all(verdict.text.as_bytes());
+    Ok(if verdict.refused {
+        ExitStatus::Findings
+    } else {
+        ExitStatus::Clean
+    })
 }

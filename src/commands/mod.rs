@@ -70,8 +70,13 @@ pub fn run(invocation: &Invocation) -> Result<ExitStatus> {
         Command::Explain { code } => explain::run(code.as_deref()),
         Command::Demo { keep } => demo::run(invocation, *keep),
         Command::Hook(hook) => hook::run(invocation, *hook),
-        Command::Install { force, with } => install::install(invocation, *force, *with),
-        Command::Uninstall => install::uninstall(invocation),
+        Command::PreReceive { deadline } => hook::pre_receive(invocation, *deadline),
+        Command::Install {
+            force,
+            with,
+            server,
+        } => install::install(invocation, *force, *with, *server),
+        Command::Uninstall { server } => install::uninstall(invocation, *server),
     }
 }
 

@@ -32,6 +32,27 @@ pub struct FileConfig {
     /// Names that may come back, each with a reason and an optional expiry date.
     #[serde(default)]
     pub allow: Vec<AllowEntry>,
+    /// `[server]`: what the pre-receive hook guards on a server.
+    #[serde(default)]
+    pub server: ServerSettings,
+}
+
+/// `[server]`: which branches the pre-receive hook guards, and what a push that could not be checked
+/// in time gets.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ServerSettings {
+    /// Branch names or globs (`main`, `release/*`); unset: the repository's default branch.
+    pub protect: Option<Vec<String>>,
+    /// When the deadline passes first: `allow` (default) or `block`.
+    pub on_timeout: Option<OnTimeout>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OnTimeout {
+    Allow,
+    Block,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize)]
@@ -186,6 +207,18 @@ mod tests {
         assert!(!config.language_enabled("python"));
         assert!(config.language_enabled("javascript"));
         assert_eq!(config.allow[0].expiry().as_deref(), Some("2027-01-31"));
+        assert_eq!(config.server.protect, None);
+
+        let server = FileConfig::parse(
+            "[server]\nprotect = [\"main\", \"release/*\"]\non-timeout = \"block\"\n",
+            ".conflictguard.toml",
+        )
+        .expect("valid");
+        assert_eq!(
+            server.server.protect,
+            Some(vec!["main".to_string(), "release/*".to_string()])
+        );
+        assert_eq!(server.server.on_timeout, Some(OnTimeout::Block));
     }
 
     #[test]
@@ -195,6 +228,8 @@ mod tests {
             ("[rules]\nCG009 = \"error\"\n", 2, "unknown rule"),
             ("[rules]\nCG001 = \"loud\"\n", 2, "unknown variant"),
             ("[languages]\nruby = true\n", 2, "unknown language"),
+            ("[server]\non-timeout = \"wait\"\n", 2, "unknown variant"),
+            ("[server]\nprotected = [\"main\"]\n", 2, "unknown field"),
             ("[[allow]]\nname = \"X\"\n", 1, "reason"),
             (
                 "[[allow]]\nname = \"X\"\nreason = \"r\"\nexpires = \"soon\"\n",

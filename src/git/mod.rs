@@ -15,7 +15,7 @@ pub mod readonly_odb;
 pub mod removed_by;
 pub mod scenario;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use git2::{Commit, ObjectType, Oid, Repository, Tree};
 
@@ -67,10 +67,28 @@ pub fn reopen(path: &Path) -> Result<Repository> {
 
 /// Puts an in-memory object store in front of a read-only view of the repository's, so every object
 /// libgit2 writes during a run (merged blobs, trees) stays in memory and no file of the repository
-/// is touched, not even the modification time of an existing object (see `readonly_odb`).
+/// is touched, not even the modification time of an existing object (see `readonly_odb`). The view
+/// includes the object folders git's environment names (see [`environment_object_dirs`]).
 pub fn divert_writes_to_memory(repo: &Repository) -> Result<()> {
-    readonly_odb::install(repo)?;
+    readonly_odb::install(repo, &environment_object_dirs())?;
     Ok(())
+}
+
+/// The object folders git's environment adds to a repository's own, as git reads them for any
+/// repository: `GIT_OBJECT_DIRECTORY` and the list in `GIT_ALTERNATE_OBJECT_DIRECTORIES`. While a
+/// pre-receive hook runs, the pushed objects are only there (git's quarantine, `GIT_QUARANTINE_PATH`).
+/// libgit2 reads these variables only when it opens a repository from the environment, and only
+/// for the object database it opens itself, which [`divert_writes_to_memory`] replaces.
+pub fn environment_object_dirs() -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::env::var_os("GIT_OBJECT_DIRECTORY")
+        .filter(|dir| !dir.is_empty())
+        .map(PathBuf::from)
+        .into_iter()
+        .collect();
+    if let Some(list) = std::env::var_os("GIT_ALTERNATE_OBJECT_DIRECTORIES") {
+        dirs.extend(std::env::split_paths(&list).filter(|dir| !dir.as_os_str().is_empty()));
+    }
+    dirs
 }
 
 /// Resolves a revision to a commit.

@@ -47,17 +47,32 @@ struct ReadOnly {
 }
 
 /// Replaces the object database of `repo` with mempack (for writes) in front of a read-only view
-/// of its own objects. Objects written during the run stay in memory; no file of the repository
-/// is created, changed or touched.
-pub fn install(repo: &Repository) -> Result<(), git2::Error> {
-    let objects = repo.commondir().join("objects");
-    let objects = CString::new(objects.to_string_lossy().as_bytes())
-        .map_err(|_| git2::Error::from_str("the objects folder's path holds a NUL byte"))?;
+/// of its own objects and of the object folders in `more_objects` (a push's quarantine, which git
+/// names in the environment of a pre-receive hook). Objects written during the run stay in memory;
+/// no file of the repository or of those folders is created, changed or touched.
+pub fn install(repo: &Repository, more_objects: &[std::path::PathBuf]) -> Result<(), git2::Error> {
+    let c_path = |path: &std::path::Path| {
+        CString::new(path.to_string_lossy().as_bytes())
+            .map_err(|_| git2::Error::from_str("an objects folder's path holds a NUL byte"))
+    };
+    let objects = c_path(&repo.commondir().join("objects"))?;
+    let more_objects = more_objects
+        .iter()
+        .map(|path| c_path(path))
+        .collect::<Result<Vec<_>, _>>()?;
     // SAFETY: each libgit2 call gets valid pointers; on every error path what was created is freed
     // exactly once (an object database added to another is owned by it from then on).
     unsafe {
         let mut inner = ptr::null_mut();
         check(raw::git_odb_open(&mut inner, objects.as_ptr()))?;
+        // As alternates of the inner database, which is only ever read: libgit2 skips a folder it
+        // has already (the repository's own, which git lists among the quarantine's alternates).
+        for folder in &more_objects {
+            if let Err(err) = check(raw::git_odb_add_disk_alternate(inner, folder.as_ptr())) {
+                raw::git_odb_free(inner);
+                return Err(err);
+            }
+        }
 
         let mut backend = Box::new(ReadOnly {
             parent: std::mem::zeroed(),

@@ -14,6 +14,7 @@
 
 mod git_hooks;
 pub mod managers;
+pub mod server;
 
 use std::path::Path;
 
