@@ -53,7 +53,6 @@ pub fn pre_receive(
 ) -> Result<ExitStatus> {
     // The deadline counts from here: git's own time limit (a forge's) counts the whole hook.
     let started = std::time::Instant::now();
-    lang::preload();
     let mut input = Vec::new();
     std::io::stdin()
         .read_to_end(&mut input)
