@@ -9,7 +9,9 @@ deletions on main and stale copies on feature. Then times, interleaved and repea
   conflictguard check feature --format json   vs   git merge-tree --write-tree main feature
   conflictguard audit A..B (1,000 merges)     vs   git log --merges --remerge-diff -p A..B
 
-and peak memory of each (/usr/bin/time -v). Prints a table and a last line of ratios.
+and peak memory of each (/usr/bin/time -v). Then the same 600-file merge over 1,000 files that are
+all JavaScript, then all TypeScript with the same code and its types, to show what a changed byte
+costs in each. Prints a table and a last line of ratios.
 
 Usage: bench/perf.py [--binary target/release/conflictguard] [--work DIR] [--sizes 1000,10000,50000]
 Build first: cargo build --release
@@ -53,6 +55,49 @@ def source(index, variant=0, drop=False):
     if not drop:
         lines.append(f"print(LEGACY_{index})" if python else f"module.exports = {{ LEGACY_{index} }};")
     return ("\n".join(lines) + "\n").encode(), ("py" if python else "js")
+
+
+def typed_source(index, typescript, variant=0, drop=False):
+    """A JavaScript or TypeScript file of 2-40 KB with the same code; TypeScript adds the types."""
+    rng = random.Random(index)
+    size = int(min(40_000, max(2_000, rng.lognormvariate(8.3, 0.7))))
+    num = ": number" if typescript else ""
+    lines = [f"// module {index}"]
+    if typescript:
+        lines += [f"export interface Options{index} {{ scale: number; label?: string }}", ""]
+    if not drop:
+        lines.append(f"export const LEGACY_{index}{num} = {index};")
+    k = 0
+    while sum(len(l) + 1 for l in lines) < size:
+        lines += [f"export function helper{index}_{k}(value{num}, scale{num} = {k}){num} {{",
+                  f"  const total{num} = value * scale + {variant};",
+                  f"  return total > {k} ? total : helper{index}_{max(k - 1, 0)}(total);", "}", ""]
+        k += 1
+    return ("\n".join(lines) + "\n").encode(), ("ts" if typescript else "js")
+
+
+def build_language_repo(repo, typescript, files=1000):
+    """The merge of build_merge_repo over files of one language: all JavaScript or all TypeScript
+    with the same code, to compare what a changed byte costs in each."""
+    subprocess.run(["git", "init", "-q", "-b", "main", repo], env=ENV, check=True)
+    fi = FastImport(repo)
+    base = {}
+    for index in range(files):
+        data, ext = typed_source(index, typescript)
+        base[path(index, ext)] = data
+    root = fi.commit("main", "base", base)
+    main_files, feature_files = {}, {}
+    for index in range(0, 300):
+        data, ext = typed_source(index, typescript, drop=True)
+        main_files[path(index, ext)] = data
+    for index in range(260, 560):
+        data, ext = typed_source(index, typescript, variant=1)
+        feature_files[path(index, ext)] = data
+    fi.commit("main", "main removes LEGACY names", main_files, parents=[root])
+    fi.commit("feature", "feature edits", feature_files, parents=[root])
+    fi.close()
+    changed = sum(len(d) for d in main_files.values()) + sum(len(d) for d in feature_files.values())
+    return changed
 
 
 def path(index, ext):
@@ -219,6 +264,29 @@ def main():
     )
     ratios.append(("audit", 1000, cg / gt))
     peaks.append(peak)
+    # What a changed byte costs in TypeScript against JavaScript: the same merge, the same code.
+    per_mb = {}
+    for language, typescript in (("javascript", False), ("typescript", True)):
+        repo = os.path.join(work, f"language-{language}")
+        marker = os.path.join(work, f"language-{language}.bytes")
+        if not os.path.exists(repo):
+            changed = build_language_repo(repo, typescript)
+            with open(marker, "w") as f:
+                f.write(str(changed))
+        with open(marker) as f:
+            changed = int(f.read())
+        subprocess.run(["git", "checkout", "-q", "-f", "feature"], cwd=repo, env=ENV, check=True)
+        cg, gt, peak, _ = compare(
+            f"check, 1000 files, {language}",
+            [binary, "check", "main", "--format", "json"],
+            ["git", "merge-tree", "--write-tree", "feature", "main"],
+            repo,
+        )
+        per_mb[language] = cg / (changed / 1e6)
+        peaks.append(peak)
+    print(f"{'':<34} per changed MB: javascript {per_mb['javascript'] * 1000:.0f} ms, "
+          f"typescript {per_mb['typescript'] * 1000:.0f} ms "
+          f"({per_mb['typescript'] / per_mb['javascript']:.2f}x)")
     sizes = sorted(check_times)
     flat = check_times[sizes[-1]] / check_times[sizes[0]] if len(sizes) > 1 else 1.0
     print("ratios: " + ", ".join(f"{kind} {size}: {ratio:.2f}x git" for kind, size, ratio in ratios)
