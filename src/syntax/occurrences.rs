@@ -144,7 +144,7 @@ pub(super) fn occurrences(
     let mut occurrences: Vec<Occurrence> = found
         .into_values()
         .filter(|o| {
-            o.role == Role::Import
+            o.role.is_import()
                 || !module_paths
                     .iter()
                     .any(|(start, end)| o.start >= *start && o.end <= *end)
@@ -261,7 +261,7 @@ mod tests {
                 for (name, module) in example.import_sources {
                     let import = parsed
                         .occurrences_of(name)
-                        .find(|o| o.role == Role::Import)
+                        .find(|o| o.role.is_import())
                         .unwrap_or_else(|| panic!("{}: no import of `{name}`", example.path));
                     assert_eq!(
                         import.import_source.as_deref(),
