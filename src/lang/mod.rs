@@ -12,6 +12,8 @@ mod node;
 mod project;
 mod python;
 mod roles;
+mod tsx;
+mod typescript;
 
 use std::path::Path;
 use std::sync::OnceLock;
@@ -23,7 +25,12 @@ pub use project::{OwnModule, Project, ProjectFiles, ProjectProblem, ProjectReade
 pub use roles::{NameKind, Role, Space};
 
 /// Every language conflictguard understands: one line each.
-pub static PROFILES: &[&LanguageProfile] = &[&javascript::PROFILE, &python::PROFILE];
+pub static PROFILES: &[&LanguageProfile] = &[
+    &javascript::PROFILE,
+    &python::PROFILE,
+    &typescript::PROFILE,
+    &tsx::PROFILE,
+];
 
 /// A language as written in the source tree.
 pub struct LanguageProfile {
@@ -306,6 +313,13 @@ mod tests {
         );
         assert_eq!(for_path("App.JSX").map(Language::name), Some("javascript"));
         assert_eq!(for_path("pkg/mod.pyi").map(Language::name), Some("python"));
+        // Each TypeScript file with the grammar meant for it: never `.ts` with TSX.
+        for path in ["a.ts", "b.mts", "c.cts", "types/legacy.d.ts"] {
+            assert_eq!(for_path(path).map(Language::name), Some("typescript"));
+        }
+        assert_eq!(for_path("App.tsx").map(Language::name), Some("tsx"));
+        assert!(only_declares("types/legacy.d.ts") && only_declares("x.d.mts"));
+        assert!(!only_declares("src/legacy.ts") && !only_declares("src/legacy.js"));
         assert!(for_path("main.rs").is_none());
         assert!(for_path("Makefile").is_none());
     }
