@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Precision and recall on merges built from real code.
 
-For consecutive releases v_k, v_k+1 of real Python (PyPI sdists) and JavaScript (npm tarballs)
+For consecutive releases v_k, v_k+1 of real Python (PyPI sdists), JavaScript and TypeScript (npm
+tarballs; the TypeScript packages chosen because their releases ship their `.ts`/`.tsx` sources)
 packages, builds a repository whose base is v_k, splits the files that changed in v_k+1 into two
 halves by a hash of their path, commits one half on `ours` and the other on `theirs`, merges them
 with `git merge` (clean: the halves are disjoint) and audits the merge. The result is the released
@@ -13,6 +14,8 @@ Recall: the same release pairs, where v_k+1 deliberately removed top-level defin
 every removed definition must be reported (as the finding's name, or named in the message of the
 function or class that brings it back). The same merge resolved correctly (v_k+1's file plus the
 feature's line) must report nothing.
+
+Both measures are printed per language (the language a package is written in) and in total.
 
 Usage: bench/precision.py [--binary target/release/conflictguard] [--work DIR]
 Needs pip and npm with access to their registries; downloads are cached in --work.
@@ -30,16 +33,21 @@ import tarfile
 import tempfile
 
 PACKAGES = [
-    ("pypi", "requests", ["2.28.0", "2.28.1", "2.28.2", "2.29.0", "2.30.0", "2.31.0", "2.32.0"]),
-    ("pypi", "flask", ["2.2.0", "2.2.5", "2.3.0", "2.3.3", "3.0.0", "3.0.3"]),
-    ("pypi", "click", ["8.0.0", "8.0.4", "8.1.0", "8.1.3", "8.1.7"]),
-    ("pypi", "httpx", ["0.23.0", "0.24.0", "0.25.0", "0.26.0", "0.27.0"]),
-    ("npm", "express", ["4.17.0", "4.18.0", "4.19.0", "4.21.0", "5.0.0", "5.1.0"]),
-    ("npm", "axios", ["1.3.0", "1.4.0", "1.5.0", "1.6.0", "1.7.0"]),
-    ("npm", "commander", ["9.0.0", "10.0.0", "11.0.0", "12.0.0"]),
+    ("pypi", "python", "requests", ["2.28.0", "2.28.1", "2.28.2", "2.29.0", "2.30.0", "2.31.0", "2.32.0"]),
+    ("pypi", "python", "flask", ["2.2.0", "2.2.5", "2.3.0", "2.3.3", "3.0.0", "3.0.3"]),
+    ("pypi", "python", "click", ["8.0.0", "8.0.4", "8.1.0", "8.1.3", "8.1.7"]),
+    ("pypi", "python", "httpx", ["0.23.0", "0.24.0", "0.25.0", "0.26.0", "0.27.0"]),
+    ("npm", "javascript", "express", ["4.17.0", "4.18.0", "4.19.0", "4.21.0", "5.0.0", "5.1.0"]),
+    ("npm", "javascript", "axios", ["1.3.0", "1.4.0", "1.5.0", "1.6.0", "1.7.0"]),
+    ("npm", "javascript", "commander", ["9.0.0", "10.0.0", "11.0.0", "12.0.0"]),
+    # Their npm releases ship src/ (.ts; react-query's also .tsx) beside the compiled dist/.
+    ("npm", "typescript", "rxjs", ["7.0.0", "7.1.0", "7.3.0", "7.5.0", "7.8.0"]),
+    ("npm", "typescript", "immer", ["9.0.0", "9.0.21", "10.0.0", "10.0.3", "10.1.1"]),
+    ("npm", "typescript", "@tanstack/react-query", ["5.0.0", "5.8.1", "5.17.0", "5.28.0", "5.35.1"]),
 ]
+LANGUAGES = ["python", "javascript", "typescript"]
 
-SOURCE = (".py", ".js", ".mjs", ".cjs", ".jsx")
+SOURCE = (".py", ".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx")
 ENV = dict(os.environ, GIT_CONFIG_GLOBAL="/dev/null", GIT_CONFIG_NOSYSTEM="1",
            GIT_AUTHOR_NAME="Bench", GIT_AUTHOR_EMAIL="bench@example.com",
            GIT_COMMITTER_NAME="Bench", GIT_COMMITTER_EMAIL="bench@example.com",
@@ -50,8 +58,10 @@ ENV = dict(os.environ, GIT_CONFIG_GLOBAL="/dev/null", GIT_CONFIG_NOSYSTEM="1",
 def fetch(kind, name, version, cache):
     os.makedirs(cache, exist_ok=True)
     prefix = f"{name}-{version}"
+    # `npm pack @scope/name` writes scope-name-version.tgz.
+    tarball = f"{name.lstrip('@').replace('/', '-')}-{version}.tgz"
     for entry in os.listdir(cache):
-        if entry.startswith(prefix + ".") or entry == f"{name}-{version}.tgz":
+        if entry.startswith(prefix + ".") or entry == tarball:
             return os.path.join(cache, entry)
     if kind == "pypi":
         subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--no-binary",
@@ -60,7 +70,7 @@ def fetch(kind, name, version, cache):
         subprocess.run(["npm", "pack", "-q", f"{name}@{version}"], cwd=cache, check=True,
                        stdout=subprocess.DEVNULL)
     for entry in os.listdir(cache):
-        if entry.lower().startswith(prefix.lower()) or entry == f"{name}-{version}.tgz":
+        if entry.lower().startswith(prefix.lower()) or entry == tarball:
             return os.path.join(cache, entry)
     raise SystemExit(f"download of {name} {version} not found")
 
@@ -132,10 +142,17 @@ def merge_case(binary, old, new):
 
 PY_DEF = re.compile(rb"^(?:async def|def|class) ([A-Za-z_]\w*)|^([A-Za-z_]\w*)\s*(?::[^=\n]*)?=[^=]", re.M)
 JS_DEF = re.compile(rb"^(?:export )?(?:default )?(?:async )?(?:function\*?|class|const|let|var) ([A-Za-z_$][\w$]*)", re.M)
+TS_DEF = re.compile(rb"^(?:export )?(?:default )?(?:declare )?(?:abstract )?(?:async )?"
+                    rb"(?:function\*?|class|interface|type|(?:const )?enum|namespace|const|let|var) ([A-Za-z_$][\w$]*)", re.M)
 
 
 def removed_definitions(path, old, new):
-    pattern = PY_DEF if path.endswith(".py") else JS_DEF
+    if path.endswith(".py"):
+        pattern = PY_DEF
+    elif path.endswith((".ts", ".mts", ".cts", ".tsx")):
+        pattern = TS_DEF
+    else:
+        pattern = JS_DEF
     names = set()
     for match in pattern.finditer(old):
         name = next(group for group in match.groups() if group)
@@ -164,7 +181,9 @@ def resolve_and_audit(binary, old, new, feature, result):
                                 capture_output=True)
         if output.returncode == 2:
             raise SystemExit(output.stderr.decode())
-        return json.loads(output.stdout)["findings"]
+        report = json.loads(output.stdout)
+        notes = [note["message"] for merge in report["merges"] for note in merge["notes"]]
+        return report["findings"], notes
 
 
 def recall_case(binary, old, new):
@@ -186,8 +205,8 @@ def recall_case(binary, old, new):
     for path in targets:
         stale[path] = feature[path]
         correct[path] = new[path] + feature[path][len(old[path]):]
-    findings = resolve_and_audit(binary, old, new, feature, stale)
-    false_alarms = resolve_and_audit(binary, old, new, feature, correct)
+    findings, notes = resolve_and_audit(binary, old, new, feature, stale)
+    false_alarms, _ = resolve_and_audit(binary, old, new, feature, correct)
     expected = found = 0
     missed = []
     for path, names in targets.items():
@@ -199,7 +218,10 @@ def recall_case(binary, old, new):
             else:
                 missed.append(f"{path}: {name}")
     elsewhere = [f for f in findings if f["path"] not in targets] + false_alarms
-    return expected, found, missed, elsewhere
+    # Precision rule 1: a release that deleted half of the files (a reshuffled build output
+    # included) gets one notice instead of a finding per name; its removals count as missed.
+    mass = [note for note in notes if note.startswith("mass deletion")]
+    return expected, found, missed, elsewhere, mass
 
 
 def main():
@@ -208,40 +230,49 @@ def main():
     parser.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "conflictguard-precision"))
     args = parser.parse_args()
     binary = os.path.abspath(args.binary)
-    merges = findings = files = 0
-    for kind, name, versions in PACKAGES:
+    # Per language: merges, changed files, findings; then recall cases, expected, found, stray.
+    precision = {language: [0, 0, 0] for language in LANGUAGES}
+    recall = {language: [0, 0, 0, 0] for language in LANGUAGES}
+    for kind, language, name, versions in PACKAGES:
         trees = [sources(fetch(kind, name, v, os.path.join(args.work, name))) for v in versions]
         for (old_version, old), (new_version, new) in zip(zip(versions, trees), list(zip(versions, trees))[1:]):
             changed, found = merge_case(binary, old, new)
-            merges += 1
-            files += changed
-            findings += len(found)
+            figures = precision[language]
+            figures[0] += 1
+            figures[1] += changed
+            figures[2] += len(found)
             print(f"{name} {old_version} -> {new_version}: {changed} files changed, {len(found)} findings")
             for finding in found:
                 print(f"    {finding['rule']} {finding['path']}:{finding['line']} {finding['identifier']}: {finding['message']}")
-    print(f"precision: {merges} merges, {files} changed files, {findings} findings "
-          f"({100.0 * findings / max(merges, 1):.1f} per 100 merges; every one is a false alarm)")
 
-    expected = found = stray = cases = 0
-    for kind, name, versions in PACKAGES:
+    for kind, language, name, versions in PACKAGES:
         trees = [sources(fetch(kind, name, v, os.path.join(args.work, name))) for v in versions]
         for (old_version, old), (new_version, new) in zip(zip(versions, trees), list(zip(versions, trees))[1:]):
             outcome = recall_case(binary, old, new)
             if outcome is None:
                 continue
-            cases += 1
-            want, got, missed, elsewhere = outcome
-            expected += want
-            found += got
-            stray += len(elsewhere)
+            want, got, missed, elsewhere, mass = outcome
+            figures = recall[language]
+            figures[0] += 1
+            figures[1] += want
+            figures[2] += got
+            figures[3] += len(elsewhere)
             print(f"{name} {old_version} -> {new_version}: {got} of {want} removed definitions reported")
+            for note in mass:
+                print(f"    {note}")
             for item in missed:
                 print(f"    missed {item}")
             for finding in elsewhere:
                 print(f"    unexpected {finding['rule']} {finding['path']}:{finding['line']} {finding['identifier']}")
-    print(f"recall: {cases} merges, {found} of {expected} removed definitions reported "
-          f"({100.0 * found / max(expected, 1):.1f}%); {stray} false alarms (correct resolutions, "
-          f"and files kept as main had them)")
+
+    for label, languages in [(language, [language]) for language in LANGUAGES] + [("all", LANGUAGES)]:
+        merges, files, findings = (sum(precision[l][i] for l in languages) for i in range(3))
+        cases, expected, found, stray = (sum(recall[l][i] for l in languages) for i in range(4))
+        print(f"{label}: precision: {merges} merges, {files} changed files, {findings} findings "
+              f"({100.0 * findings / max(merges, 1):.1f} per 100 merges; every one is a false alarm); "
+              f"recall: {cases} merges, {found} of {expected} removed definitions reported "
+              f"({100.0 * found / max(expected, 1):.1f}%); {stray} false alarms (correct resolutions, "
+              f"and files kept as main had them)")
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ use git2::{Oid, Repository};
 use crate::error::Result;
 use crate::finding::{AtRisk, RemovedBy, Side};
 use crate::git;
-use crate::lang::{self, Role};
+use crate::lang;
 use crate::merge::{LoadedBlobs, MergeContext};
 use crate::syntax::ParseCache;
 
@@ -75,7 +75,7 @@ pub fn names(
                     // A deleted file: what it defined, not its parameters.
                     None => base_parsed
                         .occurrences_of(name)
-                        .any(|o| o.role.is_definition() && o.role != Role::Parameter),
+                        .any(|o| o.role.is_definition() && !o.role.is_local()),
                 })
                 .collect();
             names.sort_unstable();

@@ -7,21 +7,16 @@ pub static PROFILE: LanguageProfile = LanguageProfile {
     extensions: &["js", "mjs", "cjs", "jsx"],
     grammar: || tree_sitter_javascript::LANGUAGE.into(),
     query: include_str!("../../grammars/javascript/occurrences.scm"),
-    is_external_module,
+    is_external_module: super::node::is_external_module,
+    project_reader: Some(&super::node::PROJECT),
     comment_markers: &["//", "/*"],
     generated_suffixes: &[
         (".min.js", "generated: minified (*.min.js)"),
         (".bundle.js", "generated: bundle (*.bundle.js)"),
     ],
+    declaration_suffixes: &[],
     examples: &[EXAMPLE],
 };
-
-/// A module is the repository's own when it is a relative or root-anchored path (`./api`,
-/// `/lib/x`, `@/components`) or its first component names a top-level file or folder; anything
-/// else is a package (`lodash`, `@babel/core`).
-fn is_external_module(module: &str, repository_has: &dyn Fn(&str) -> bool) -> bool {
-    super::is_external_by_first_component(module, &[".", "/", "@/"], &['.', '/'], repository_has)
-}
 
 const EXAMPLE: QueryExample = QueryExample {
     path: "a.jsx",
@@ -92,19 +87,3 @@ try { send(); } catch (err) { console.log(err); }
         ("legacy", "legacy"),
     ],
 };
-
-#[cfg(test)]
-mod tests {
-    use super::is_external_module;
-
-    #[test]
-    fn relative_and_owned_modules_are_not_external() {
-        let owned = |name: &str| name == "app";
-        assert!(!is_external_module("./api", &owned));
-        assert!(!is_external_module("../lib/api.js", &owned));
-        assert!(!is_external_module("@/components/x", &owned));
-        assert!(!is_external_module("app/services", &owned));
-        assert!(is_external_module("lodash", &owned));
-        assert!(is_external_module("@babel/core", &owned));
-    }
-}

@@ -1,13 +1,19 @@
-//! The language registry. Everything language-specific lives in one profile per language
+//! The language registry. Everything language-specific lives in one profile per grammar
 //! ([`LanguageProfile`]: grammar, extensions, occurrence query, how an import names a package from
-//! outside the repository, comment markers, generated-file patterns, and the examples its query
-//! is tested on), registered by one line in [`PROFILES`]. The registry also owns the vocabulary the
-//! queries are written in: capture names ([`CaptureKind`]) and roles ([`Role`]). Queries are
-//! compiled once per run and shared by all threads. `docs/adding-a-language.md` walks the steps.
+//! outside the repository and which project files say otherwise, comment markers, generated-file
+//! patterns, declaration-only files, and the examples its query is tested on), registered by one
+//! line in [`PROFILES`]. The registry also owns the vocabulary the queries are written in: capture
+//! names ([`CaptureKind`]) and roles ([`Role`]), and what a tree says about the repository's own
+//! modules ([`Project`]). Queries are compiled once per run and shared by all threads.
+//! `docs/adding-a-language.md` walks the steps.
 
 mod javascript;
+mod node;
+mod project;
 mod python;
 mod roles;
+mod tsx;
+mod typescript;
 pub mod unsupported;
 
 use std::path::Path;
@@ -16,10 +22,16 @@ use std::sync::OnceLock;
 use rayon::prelude::*;
 use tree_sitter::Query;
 
-pub use roles::{NameKind, Role};
+pub use project::{OwnModule, Project, ProjectFiles, ProjectProblem, ProjectReader};
+pub use roles::{NameKind, Role, Space};
 
 /// Every language conflictguard understands: one line each.
-pub static PROFILES: &[&LanguageProfile] = &[&javascript::PROFILE, &python::PROFILE];
+pub static PROFILES: &[&LanguageProfile] = &[
+    &javascript::PROFILE,
+    &python::PROFILE,
+    &typescript::PROFILE,
+    &tsx::PROFILE,
+];
 
 /// A language as written in the source tree.
 pub struct LanguageProfile {
@@ -31,21 +43,28 @@ pub struct LanguageProfile {
     /// The occurrence query (`grammars/<name>/occurrences.scm`).
     pub query: &'static str,
     /// Whether an import's module (as written: `lodash`, `./api`, `app.services`) comes from
-    /// outside the repository. `repository_has` tells whether the repository has a top-level file
-    /// or folder of that name (its stem).
+    /// outside the repository, given what the tree of the importing side says about its own
+    /// modules (its file and folder names, the aliases and packages its project files declare).
     pub is_external_module: ExternalModuleTest,
+    /// The project files that declare module names the repository's own (`tsconfig.json` paths,
+    /// workspaces), read once per tree into the [`Project`] that `is_external_module` is given;
+    /// profiles of one ecosystem share one reader.
+    pub project_reader: Option<&'static ProjectReader>,
     /// What starts a comment, for the inline `conflictguard: allow` marker.
     pub comment_markers: &'static [&'static str],
     /// File name endings of generated files of this language, with why they are skipped.
     pub generated_suffixes: &'static [(&'static str, &'static str)],
+    /// File name endings of files that only declare (TypeScript's `.d.ts`): what they declare can
+    /// be brought back, but nothing in them is a use of a name (CG003).
+    pub declaration_suffixes: &'static [&'static str],
     /// Source snippets and the roles, scopes and import sources the query must find in them;
     /// walked by the registry's test.
     pub examples: &'static [QueryExample],
 }
 
-/// Whether a module named in an import comes from outside the repository; the second argument
-/// tells whether the repository has a top-level file or folder of a given name (its stem).
-pub type ExternalModuleTest = fn(module: &str, repository_has: &dyn Fn(&str) -> bool) -> bool;
+/// Whether a module named in an import comes from outside the repository, given what the
+/// importing side's tree says about the repository's own modules.
+pub type ExternalModuleTest = fn(module: &str, project: &Project) -> bool;
 
 /// A source snippet and what the occurrence query must find in it.
 pub struct QueryExample {
@@ -225,14 +244,23 @@ pub fn generated_reason(path: &str) -> Option<&'static str> {
         .map(|(_, why)| *why)
 }
 
+/// Whether `path` is a file that only declares (`types/legacy.d.ts`), whichever language reads it.
+pub fn only_declares(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    PROFILES
+        .iter()
+        .flat_map(|profile| profile.declaration_suffixes)
+        .any(|suffix| lower.ends_with(suffix))
+}
+
 /// The module-name test most languages share: a module is the repository's own when it is
 /// relative (starts with one of `relative`) or its first component (up to one of `separators`,
-/// a leading `@` of a scoped package set aside) is a top-level file or folder of the repository.
+/// a leading `@` of a scoped package set aside) is a file or folder name of the tree.
 pub fn is_external_by_first_component(
     module: &str,
     relative: &[&str],
     separators: &[char],
-    repository_has: &dyn Fn(&str) -> bool,
+    project: &Project,
 ) -> bool {
     let module = module.trim();
     if relative.iter().any(|prefix| module.starts_with(prefix)) {
@@ -243,7 +271,7 @@ pub fn is_external_by_first_component(
         .next()
         .unwrap_or(module)
         .trim_start_matches('@');
-    !repository_has(first)
+    !project.has_name(first)
 }
 
 #[cfg(test)]
@@ -311,6 +339,13 @@ mod tests {
         );
         assert_eq!(for_path("App.JSX").map(Language::name), Some("javascript"));
         assert_eq!(for_path("pkg/mod.pyi").map(Language::name), Some("python"));
+        // Each TypeScript file with the grammar meant for it: never `.ts` with TSX.
+        for path in ["a.ts", "b.mts", "c.cts", "types/legacy.d.ts"] {
+            assert_eq!(for_path(path).map(Language::name), Some("typescript"));
+        }
+        assert_eq!(for_path("App.tsx").map(Language::name), Some("tsx"));
+        assert!(only_declares("types/legacy.d.ts") && only_declares("x.d.mts"));
+        assert!(!only_declares("src/legacy.ts") && !only_declares("src/legacy.js"));
         assert!(for_path("main.rs").is_none());
         assert!(for_path("Makefile").is_none());
     }

@@ -1,6 +1,6 @@
 //! Python: `.py`, `.pyi`.
 
-use super::{LanguageProfile, QueryExample, Role};
+use super::{LanguageProfile, Project, QueryExample, Role};
 
 pub static PROFILE: LanguageProfile = LanguageProfile {
     name: "python",
@@ -8,16 +8,18 @@ pub static PROFILE: LanguageProfile = LanguageProfile {
     grammar: || tree_sitter_python::LANGUAGE.into(),
     query: include_str!("../../grammars/python/occurrences.scm"),
     is_external_module,
+    project_reader: None,
     comment_markers: &["#"],
     generated_suffixes: &[],
+    declaration_suffixes: &[],
     examples: &[EXAMPLE],
 };
 
 /// A module is the repository's own when the import is relative (`.models`) or its first
-/// component names a top-level file or folder (`app.services` with `app/` or `app.py`); anything
+/// component names a file or folder of the tree (`app.services` with `app/` or `app.py`); anything
 /// else is installed (`datetime`, `numpy`).
-fn is_external_module(module: &str, repository_has: &dyn Fn(&str) -> bool) -> bool {
-    super::is_external_by_first_component(module, &[".", "/", "@/"], &['.', '/'], repository_has)
+fn is_external_module(module: &str, project: &Project) -> bool {
+    super::is_external_by_first_component(module, &[".", "/", "@/"], &['.', '/'], project)
 }
 
 const EXAMPLE: QueryExample = QueryExample {
@@ -89,11 +91,11 @@ def handler(event):
 
 #[cfg(test)]
 mod tests {
-    use super::is_external_module;
+    use super::{is_external_module, Project};
 
     #[test]
     fn relative_and_owned_modules_are_not_external() {
-        let owned = |name: &str| name == "app";
+        let owned = Project::with_names(&["app"]);
         assert!(!is_external_module(".models", &owned));
         assert!(!is_external_module("app.services", &owned));
         assert!(is_external_module("datetime", &owned));

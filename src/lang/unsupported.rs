@@ -44,10 +44,6 @@ const LANGUAGES: &[(&str, &str)] = &[
     ("ps1", "PowerShell"),
     ("sql", "SQL"),
     ("coffee", "CoffeeScript"),
-    ("ts", "TypeScript"),
-    ("mts", "TypeScript"),
-    ("cts", "TypeScript"),
-    ("tsx", "TypeScript"),
     ("pyx", "Cython"),
 ];
 

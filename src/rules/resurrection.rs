@@ -2,8 +2,10 @@
 //! and whose result differs from that side's version, the names that side removed from the file
 //! and the result has again — except on lines the other side wrote as new code (precision rule 3,
 //! where a use that nothing in the file binds any more is CG003's) and occurrences of another kind
-//! than the name had at the base (precision rule 4). It runs once per merge; each of the three
-//! rules takes its own findings from it.
+//! than the name had at the base (precision rule 4). Values and types are apart: a side that
+//! removed `interface Quote` and kept `const Quote` removed the type only, and the result's uses of
+//! the value are not its business. It runs once per merge; each of the three rules takes its own
+//! findings from it.
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -13,7 +15,7 @@ use rayon::prelude::*;
 
 use super::{resurrected_definition, resurrected_reference, use_of_removed_identifier, RuleMeta};
 use crate::finding::{BySide, Finding, Inside, Origin, Place, Region, RemovedBy, Side};
-use crate::lang::{NameKind, Role};
+use crate::lang::{self, NameKind, Role, Space};
 use crate::merge::{
     parse_problem_note, unreadable_note, BranchNames, ChangedFile, Checked, FileMerge, FileVersion,
     LoadedBlobs, MergeContext,
@@ -227,9 +229,26 @@ impl Detection<'_> {
     }
 }
 
-/// The kinds (plain, member) a name has among a file's occurrences.
+/// The kinds (plain, member, type) a name has among a file's occurrences. A class, enum or
+/// namespace names a type too: a type reference to it is of a kind the file had.
 fn kinds_of(parsed: &ParsedFile, name: &str) -> HashSet<NameKind> {
-    parsed.occurrences_of(name).map(|o| o.role.kind()).collect()
+    let mut kinds: HashSet<NameKind> = parsed.occurrences_of(name).map(|o| o.role.kind()).collect();
+    if in_space(parsed, name, Space::Type) {
+        kinds.insert(NameKind::Type);
+    }
+    kinds
+}
+
+/// Whether a file has the name in `space` (a value, a type).
+fn in_space(parsed: &ParsedFile, name: &str, space: Space) -> bool {
+    parsed.occurrences_of(name).any(|o| o.role.in_space(space))
+}
+
+/// Whether a file defines the name in `space`.
+fn defines_in(parsed: &ParsedFile, name: &str, space: Space) -> bool {
+    parsed
+        .occurrences_of(name)
+        .any(|o| o.role.is_definition() && o.role.in_space(space))
 }
 
 /// Finds the resurrections in one file that side `removed_by` changed.
@@ -250,26 +269,42 @@ fn detect<'a>(file: &FileMerge<'a>, removed_by: Side, names: &BranchNames) -> Ve
         return Vec::new();
     };
 
-    let mut removed: Vec<&str> = base
+    // A name is removed from a space (values, types) that the base had it in and the side no
+    // longer has; a language without types has one space, where this is "the side no longer has
+    // the name".
+    let removed_spaces = |name: &str| -> Vec<Space> {
+        Space::BOTH
+            .into_iter()
+            .filter(|space| in_space(base, name, *space) && !in_space(side_parsed, name, *space))
+            .collect()
+    };
+    let mut removed: Vec<(&str, Vec<Space>)> = base
         .names()
-        .filter(|name| !side_parsed.contains(name) && result.contains(name))
+        .filter(|name| result.contains(name))
+        .map(|name| (name, removed_spaces(name)))
+        .filter(|(_, spaces)| !spaces.is_empty())
         .collect();
-    removed.sort_unstable();
+    removed.sort_unstable_by_key(|(name, _)| *name);
+    // Nothing in a declaration file (`.d.ts`) is a use: a declaration written afresh there is
+    // not a dangling one.
+    let declarations_only = lang::only_declares(file.result.path);
 
     let mut detections = Vec::new();
-    for &name in &removed {
+    for (name, spaces) in &removed {
+        let name = *name;
         let base_kinds = kinds_of(base, name);
         let mut stale = Vec::new();
         let mut fresh = Vec::new();
         // A name the base defined here and the result imports is the definition moved
         // elsewhere and imported back (the removing side often left a re-export behind), not
         // the removed definition itself.
-        let base_imported = base.occurrences_of(name).any(|o| o.role == Role::Import);
+        let base_imported = base.occurrences_of(name).any(|o| o.role.is_import());
         for occurrence in result.occurrences_of(name) {
-            if !base_kinds.contains(&occurrence.role.kind()) {
+            let kind = occurrence.role.kind();
+            if !base_kinds.contains(&kind) || !spaces.contains(&kind.space()) {
                 continue;
             }
-            if occurrence.role == Role::Import && !base_imported {
+            if occurrence.role.is_import() && !base_imported {
                 continue;
             }
             if file.is_new_code(removed_by.other(), occurrence.line as usize, name) {
@@ -323,8 +358,9 @@ fn detect<'a>(file: &FileMerge<'a>, removed_by: Side, names: &BranchNames) -> Ve
                 region: None,
                 inside: Vec::new(),
             });
-        } else if let Some(first) = fresh.first() {
-            let dangling = !result.defines(name) && base.defines(name);
+        } else if let Some(first) = fresh.first().filter(|_| !declarations_only) {
+            let space = first.role.kind().space();
+            let dangling = !defines_in(result, name, space) && defines_in(base, name, space);
             if dangling {
                 detections.push(Detection {
                     rule: &use_of_removed_identifier::RULE,
@@ -346,14 +382,10 @@ fn detect<'a>(file: &FileMerge<'a>, removed_by: Side, names: &BranchNames) -> Ve
     // elsewhere in the file (another class's method of the same name): the name never left the
     // file, but the scoped definition did, and the merge brings it back.
     let mut seen: HashSet<(Option<&str>, &str)> = HashSet::new();
-    for definition in base
-        .occurrences
-        .iter()
-        .filter(|o| matches!(o.role, Role::Function | Role::Class | Role::Method))
-    {
+    for definition in base.occurrences.iter().filter(|o| o.role.opens_scope()) {
         let name = definition.name.as_str();
         let scope = definition.scope.as_deref();
-        if removed.binary_search(&name).is_ok() || !seen.insert((scope, name)) {
+        if removed.iter().any(|(removed, _)| *removed == name) || !seen.insert((scope, name)) {
             continue;
         }
         let same = |o: &&Occurrence| o.role == definition.role && o.scope.as_deref() == scope;
@@ -639,8 +671,9 @@ fn dangling_words<'a, 'd: 'a>(
 fn is_region_head(detection: &Detection<'_>) -> bool {
     let occurrence = detection.occurrence;
     match occurrence.role {
-        Role::Function | Role::Class | Role::Method => true,
-        Role::Variable | Role::Export | Role::Import => occurrence.scope.is_none(),
+        role if role.opens_scope() => true,
+        Role::Variable | Role::Export | Role::TypeExport => occurrence.scope.is_none(),
+        role if role.is_import() => occurrence.scope.is_none(),
         _ => false,
     }
 }
@@ -650,11 +683,11 @@ fn is_region_head(detection: &Detection<'_>) -> bool {
 fn head_rank(detection: &Detection<'_>, base: &ParsedFile) -> u8 {
     let occurrence = detection.occurrence;
     match occurrence.role {
-        Role::Function | Role::Class | Role::Method => 0,
-        Role::Variable | Role::Export | Role::Attribute => 1,
-        Role::Import => 2,
+        role if role.opens_scope() => 0,
+        Role::Variable | Role::Export | Role::TypeExport | Role::Attribute => 1,
+        role if role.is_import() => 2,
         _ if occurrence.role.kind() == NameKind::Plain && base.defines(&occurrence.name) => 3,
-        Role::Key | Role::Parameter => 5,
+        role if role == Role::Key || role.is_local() => 5,
         _ if occurrence.role.kind() == NameKind::Member => 6,
         _ => 4,
     }
@@ -675,10 +708,7 @@ fn origin_in_words(origin: Origin, remover: &str, keeper: &str) -> String {
 }
 
 fn is_scope(detection: &Detection<'_>) -> bool {
-    matches!(
-        detection.occurrence.role,
-        Role::Function | Role::Class | Role::Method
-    )
+    detection.occurrence.role.opens_scope()
 }
 
 /// A file the removing side deleted and the result keeps: one finding for the file.
@@ -694,15 +724,13 @@ fn resurrected_file<'a>(
     let top_level: Vec<&Occurrence> = result
         .occurrences
         .iter()
-        .filter(|o| {
-            matches!(o.role, Role::Function | Role::Class | Role::Variable) && o.scope.is_none()
-        })
+        .filter(|o| o.role.is_declaration() && o.scope.is_none())
         .collect();
     let definitions: Vec<&Occurrence> = if top_level.is_empty() {
         result
             .occurrences
             .iter()
-            .filter(|o| o.role.is_definition() && o.role != Role::Parameter)
+            .filter(|o| o.role.is_definition() && !o.role.is_local())
             .collect()
     } else {
         top_level

@@ -77,7 +77,7 @@ pub(super) fn occurrences(
 ) -> ParsedFile {
     let mut found: HashMap<(usize, usize), Occurrence> = HashMap::default();
     let mut module_paths: Vec<(usize, usize)> = Vec::new();
-    let mut scopes: Vec<(usize, usize, String)> = Vec::new();
+    let mut scopes: Vec<Scope> = Vec::new();
     let mut cursor = QueryCursor::new();
     let mut matches = cursor.matches(&language.query, tree.root_node(), source);
     while let Some(found_match) = matches.next() {
@@ -92,15 +92,22 @@ pub(super) fn occurrences(
                     import_source = Some(node_text(source, &node));
                 }
                 Some(CaptureKind::Scope) => scope_span = Some((node.start_byte(), node.end_byte())),
-                Some(CaptureKind::ScopeName) => scope_name = Some(node_text(source, &node)),
+                Some(CaptureKind::ScopeName) => {
+                    scope_name = Some((node_text(source, &node), node.start_byte() + offset));
+                }
                 Some(CaptureKind::ModulePath) => {
                     module_paths.push((node.start_byte() + offset, node.end_byte() + offset));
                 }
                 _ => {}
             }
         }
-        if let (Some((start, end)), Some(name)) = (scope_span, scope_name) {
-            scopes.push((start + offset, end + offset, name));
+        if let (Some((start, end)), Some((name, name_start))) = (scope_span, scope_name) {
+            scopes.push(Scope {
+                start: start + offset,
+                end: end + offset,
+                name,
+                name_start,
+            });
         }
         for capture in found_match.captures {
             let Some(CaptureKind::Occurrence(role)) =
@@ -145,7 +152,7 @@ pub(super) fn occurrences(
     let mut occurrences: Vec<Occurrence> = found
         .into_values()
         .filter(|o| {
-            o.role == Role::Import
+            o.role.is_import()
                 || !module_paths
                     .iter()
                     .any(|(start, end)| o.start >= *start && o.end <= *end)
@@ -175,31 +182,39 @@ fn node_text(source: &[u8], node: &tree_sitter::Node) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
+/// A named scope: its span, its name, and where its name is written.
+struct Scope {
+    start: usize,
+    end: usize,
+    name: String,
+    name_start: usize,
+}
+
 /// Gives each occurrence the chain of named scopes that encloses it, by a sweep over spans sorted
 /// by start (outer scopes first). A scope's own name is not inside itself.
-fn assign_scopes(occurrences: &mut [Occurrence], mut scopes: Vec<(usize, usize, String)>) {
-    scopes.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-    scopes.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
-    let mut open: Vec<&(usize, usize, String)> = Vec::new();
+fn assign_scopes(occurrences: &mut [Occurrence], mut scopes: Vec<Scope>) {
+    scopes.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+    scopes.dedup_by(|a, b| a.start == b.start && a.end == b.end);
+    let mut open: Vec<&Scope> = Vec::new();
     let mut next = 0;
     for occurrence in occurrences.iter_mut() {
         while let Some(scope) = scopes.get(next) {
-            if scope.0 > occurrence.start {
+            if scope.start > occurrence.start {
                 break;
             }
-            while open.last().is_some_and(|top| top.1 <= scope.0) {
+            while open.last().is_some_and(|top| top.end <= scope.start) {
                 open.pop();
             }
             open.push(scope);
             next += 1;
         }
-        while open.last().is_some_and(|top| top.1 <= occurrence.start) {
+        while open.last().is_some_and(|top| top.end <= occurrence.start) {
             open.pop();
         }
         let names: Vec<&str> = open
             .iter()
             .filter(|scope| !scope_is_named_by(scope, occurrence))
-            .map(|scope| scope.2.as_str())
+            .map(|scope| scope.name.as_str())
             .collect();
         if !names.is_empty() {
             occurrence.scope = Some(names.join("."));
@@ -208,12 +223,15 @@ fn assign_scopes(occurrences: &mut [Occurrence], mut scopes: Vec<(usize, usize, 
 }
 
 /// True when the occurrence is the scope's own name (the `f` of `function f() {}`), which belongs
-/// to the enclosing scope, not to itself.
-fn scope_is_named_by(scope: &(usize, usize, String), occurrence: &Occurrence) -> bool {
+/// to the enclosing scope, not to itself: the name the scope's pattern captured, or a definition
+/// of that name near its start (`const f = function f() {}`). A decorated class starts at its
+/// decorators, however long: its name is known by where the pattern found it.
+fn scope_is_named_by(scope: &Scope, occurrence: &Occurrence) -> bool {
     occurrence.role.is_definition()
-        && scope.2 == occurrence.name
-        && occurrence.start >= scope.0
-        && occurrence.start < scope.0 + 64.min(scope.1 - scope.0)
+        && scope.name == occurrence.name
+        && (occurrence.start == scope.name_start
+            || (occurrence.start >= scope.start
+                && occurrence.start < scope.start + 64.min(scope.end - scope.start)))
 }
 
 #[cfg(test)]
@@ -251,7 +269,7 @@ mod tests {
                 for (name, module) in example.import_sources {
                     let import = parsed
                         .occurrences_of(name)
-                        .find(|o| o.role == Role::Import)
+                        .find(|o| o.role.is_import())
                         .unwrap_or_else(|| panic!("{}: no import of `{name}`", example.path));
                     assert_eq!(
                         import.import_source.as_deref(),
@@ -262,6 +280,21 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// A decorated class starts at its decorator: with a long one, its own name used to be taken
+    /// for a name inside it, and a resurrected class was folded into itself and not reported.
+    #[test]
+    fn a_decorated_class_is_not_inside_its_own_scope() {
+        let source = "@Component({ selector: 'app-legacy-quote', templateUrl: './legacy-quote.html' })\nclass LegacyQuote { render() { return 1; } }\n";
+        let parsed = parse(for_path("a.js").expect("js"), source.as_bytes());
+        let class = parsed
+            .occurrences_of("LegacyQuote")
+            .find(|o| o.role == Role::Class)
+            .expect("the class");
+        assert_eq!(class.scope, None);
+        let method = parsed.occurrences_of("render").next().expect("the method");
+        assert_eq!(method.scope.as_deref(), Some("LegacyQuote"));
     }
 
     #[test]

@@ -179,11 +179,17 @@ mod tests {
         lines
     }
 
+    /// Over small files of each language and every registered profile's query examples (so a new
+    /// language is covered without being listed here).
     #[test]
     fn an_incremental_parse_finds_what_a_fresh_parse_finds() {
         let js = "import { a } from './a';\nconst LEGACY = 1;\nfunction f(x) {\n  return a(x) + LEGACY;\n}\nclass K { m() { return f(2); } }\nmodule.exports = { f, K };\n";
         let py = "import os\nLEGACY = 1\n\ndef f(x):\n    return os.path.join(x, str(LEGACY))\n\nclass K:\n    def m(self):\n        return f(2)\n";
-        for (path, base) in [("a.js", js), ("a.py", py)] {
+        let examples = crate::lang::PROFILES
+            .iter()
+            .flat_map(|profile| profile.examples)
+            .map(|example| (example.path, example.source));
+        for (path, base) in [("a.js", js), ("a.py", py)].into_iter().chain(examples) {
             let language = crate::lang::for_path(path).expect("language");
             let lines: Vec<&str> = base.lines().collect();
             let mut versions: Vec<String> = Vec::new();

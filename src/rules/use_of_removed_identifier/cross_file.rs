@@ -1,7 +1,9 @@
 //! CG003 across files: names that one side removed from its whole tree, used in lines the other
 //! side added. Candidates come cheaply first (identifier-like words of the added lines against the
 //! words of the files the removing side changed); only they are parsed, and only the survivors
-//! cost a search of the removing side's unchanged files.
+//! cost a search of the removing side's unchanged files. Whether an import's module is the
+//! repository's own is asked of the adding side's tree, read once per merge side into a
+//! [`Project`] (its names, and its project files: `tsconfig.json` aliases, workspaces).
 
 use std::cell::OnceCell;
 use std::collections::{BTreeMap, HashSet};
@@ -11,8 +13,8 @@ use rayon::prelude::*;
 
 use super::RULE;
 use crate::error::Result;
-use crate::finding::{BySide, Finding, Origin, Place, RemovedBy, Side};
-use crate::lang::{self, NameKind, Role};
+use crate::finding::{BySide, Finding, Note, Origin, Place, RemovedBy, Side};
+use crate::lang::{self, NameKind, Project, ProjectFiles};
 use crate::merge::align::{split_lines, Alignment};
 use crate::merge::{
     parse_problem_note, unreadable_note, Addition, Checked, LoadedBlobs, MergeContext, SideChanges,
@@ -22,7 +24,7 @@ use crate::syntax::{contains_word, word_iter, words, Occurrence, WordSet};
 /// Whether an occurrence is the adding side defining the name itself (precision rule 5): any
 /// definition but an import binding, which is exactly how a removed name gets used.
 fn defines_itself(occurrence: &Occurrence) -> bool {
-    occurrence.role.is_definition() && occurrence.role != Role::Import
+    occurrence.role.is_definition() && !occurrence.role.is_import()
 }
 
 /// For each change of a side (in order): the words of its base version that the side's version
@@ -116,7 +118,7 @@ fn added_lines(addition: &Addition, texts: &LoadedBlobs) -> Option<AddedLines> {
 
 /// A name a side removed from a file it changed.
 struct Removed {
-    /// The base path of the file that defined it (else the first file it was removed from).
+    /// The base path of the first file that defined it among those it was removed from.
     path: String,
     /// The base defined it there (not as a parameter or an import binding).
     owned: bool,
@@ -170,11 +172,12 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
             ));
         }
     }
-    let owned_names: OnceCell<HashSet<String>> = OnceCell::new();
-    let is_owned = |first: &str| {
-        owned_names
-            .get_or_init(|| repository_names(repo, merge.scenario.base_tree()))
-            .contains(first)
+    // What each side's tree says about the repository's own modules, read on first need.
+    let projects: BySide<OnceCell<Project>> = BySide::from_fn(|_| OnceCell::new());
+    let project_of = |side: Side| {
+        projects
+            .get(side)
+            .get_or_init(|| Project::read(&TreeFiles::new(repo, merge.tree(side))))
     };
 
     for remover in Side::BOTH {
@@ -238,7 +241,7 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
                 // binding refers to a definition elsewhere, which is what must have gone.
                 let definitions = || {
                     base.occurrences_of(name).filter(|o| {
-                        o.role.is_definition() && !matches!(o.role, Role::Parameter | Role::Import)
+                        o.role.is_definition() && !o.role.is_local() && !o.role.is_import()
                     })
                 };
                 let owned = definitions().next().is_some();
@@ -249,6 +252,7 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
                     owned: false,
                     member_reachable: false,
                 });
+                // The file that defined it names it best: not a file that only used it.
                 if owned && !entry.owned {
                     entry.path = base_path.clone();
                 }
@@ -273,6 +277,10 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
             let Some(lines) = lines.as_ref().filter(|_| addition.adder == adder) else {
                 continue;
             };
+            // A declaration file (`.d.ts`) describes code; nothing in it is a use.
+            if lang::only_declares(&addition.result.0) {
+                continue;
+            }
             if !lines.words.iter().any(|word| removed.contains_key(word)) {
                 continue;
             }
@@ -298,12 +306,13 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
                 }
                 let external = parsed
                     .occurrences_of(&occurrence.name)
-                    .filter(|o| o.role == Role::Import)
+                    .filter(|o| o.role.is_import())
                     .filter_map(|o| o.import_source.as_deref())
                     .any(|source| {
-                        (addition.language.profile.is_external_module)(source, &is_owned)
+                        (addition.language.profile.is_external_module)(source, project_of(adder))
                     });
-                let imported_here = occurrence.role.kind() == NameKind::Plain && external;
+                // A plain name or a type bound by the import; a member (`obj.name`) is not.
+                let imported_here = occurrence.role.kind() != NameKind::Member && external;
                 let unreachable_member = occurrence.role.kind() == NameKind::Member
                     && !removed
                         .get(&occurrence.name)
@@ -371,6 +380,19 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
             ));
             findings.push(finding);
         }
+    }
+    for side in Side::BOTH {
+        let Some(project) = projects.get(side).get() else {
+            continue;
+        };
+        notes.extend(project.problems.iter().map(|problem| Note {
+            path: Some(problem.path.clone()),
+            message: format!(
+                "{} (read from {}'s tree)",
+                problem.why,
+                merge.names.side(side)
+            ),
+        }));
     }
     Ok(Checked { findings, notes })
 }
@@ -449,18 +471,40 @@ fn still_present(
     Ok(())
 }
 
-/// The file stems and folder names of a tree, to tell the repository's own modules from external
-/// ones (`from app import x` is ours when the tree has `app.py` or `app/`).
-fn repository_names(repo: &Repository, tree: Oid) -> HashSet<String> {
-    let mut names = HashSet::new();
-    let Ok(tree) = repo.find_tree(tree) else {
-        return names;
-    };
-    let _ = tree.walk(git2::TreeWalkMode::PreOrder, |_, entry| {
-        let name = String::from_utf8_lossy(entry.name_bytes()).into_owned();
-        let stem = name.split('.').next().unwrap_or(&name).to_string();
-        names.insert(stem);
-        git2::TreeWalkResult::Ok
-    });
-    names
+/// A side's tree as the language registry reads project files from it: every entry's path,
+/// collected once, and blobs read on request.
+struct TreeFiles<'r> {
+    repo: &'r Repository,
+    tree: Option<git2::Tree<'r>>,
+    paths: Vec<String>,
+}
+
+impl<'r> TreeFiles<'r> {
+    fn new(repo: &'r Repository, tree: Oid) -> TreeFiles<'r> {
+        let tree = repo.find_tree(tree).ok();
+        let mut paths = Vec::new();
+        if let Some(tree) = &tree {
+            let _ = tree.walk(git2::TreeWalkMode::PreOrder, |folder, entry| {
+                if entry.kind() != Some(git2::ObjectType::Tree) {
+                    paths.push(format!(
+                        "{folder}{}",
+                        String::from_utf8_lossy(entry.name_bytes())
+                    ));
+                }
+                git2::TreeWalkResult::Ok
+            });
+        }
+        TreeFiles { repo, tree, paths }
+    }
+}
+
+impl ProjectFiles for TreeFiles<'_> {
+    fn paths(&self) -> &[String] {
+        &self.paths
+    }
+
+    fn read(&self, path: &str) -> Option<Vec<u8>> {
+        let oid = crate::git::blob_at(self.tree.as_ref()?, path)?;
+        Some(self.repo.find_blob(oid).ok()?.content().to_vec())
+    }
 }
