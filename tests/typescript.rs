@@ -42,7 +42,10 @@ fn the_typescript_incident_is_caught_by_check_the_hook_audit_and_ci() {
     let refused = repo.git_output(&["commit", "--no-edit"]);
     assert!(!refused.status.success(), "the hook let the stale side in");
     let said = String::from_utf8_lossy(&refused.stderr);
-    assert!(said.contains("LEGACY_URL") && said.contains("CG001"), "{said}");
+    assert!(
+        said.contains("LEGACY_URL") && said.contains("CG001"),
+        "{said}"
+    );
     repo.git(&["commit", "-q", "--no-edit", "--no-verify"]);
 
     let audit = repo.conflictguard(&["audit", "HEAD", "--format", "json"]);
@@ -54,7 +57,12 @@ fn the_typescript_incident_is_caught_by_check_the_hook_audit_and_ci() {
     assert_eq!(report["findings"][0]["line"], 2);
 
     let ci = repo.conflictguard(&["ci", "--base", "main", "--format", "json"]);
-    assert_eq!(ci.status.code(), Some(1), "{}", String::from_utf8_lossy(&ci.stdout));
+    assert_eq!(
+        ci.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&ci.stdout)
+    );
     assert!(json(&ci)["findings"]
         .as_array()
         .is_some_and(|f| f.iter().any(|f| f["identifier"] == "LEGACY_URL")));

@@ -71,6 +71,10 @@ fn changed_files(
         .iter()
         .map(|oid| repo.find_tree(*oid))
         .collect::<std::result::Result<Vec<_>, _>>()?;
+    let remover_trees = BySide::new(
+        repo.find_tree(scenario.ours_tree).ok(),
+        repo.find_tree(scenario.theirs_tree).ok(),
+    );
     let mut files = Vec::new();
     for remover in Side::BOTH {
         if *mass_deletion.get(remover) {
@@ -94,6 +98,17 @@ fn changed_files(
                 continue;
             };
             if removed_side.as_ref().map(|(_, oid)| *oid) == Some(result_oid) {
+                continue;
+            }
+            // The removing side has the result's very file at the result's path (it copied the
+            // file there while the other side renamed it): a resolution equal to that side's
+            // file brings back nothing that side removed, whatever rename detection paired.
+            if remover_trees
+                .get(remover)
+                .as_ref()
+                .and_then(|tree| git::blob_at(tree, &result_path))
+                == Some(result_oid)
+            {
                 continue;
             }
             let Some(language) = readable(&result_path) else {

@@ -11,6 +11,7 @@ const BUILTIN: &[(&str, &str)] = &[
     ("vendor/", "vendored: vendor/"),
     ("_vendor/", "vendored: _vendor/"),
     ("node_modules/", "vendored: node_modules/"),
+    ("web_modules/", "vendored: web_modules/"),
 ];
 
 /// Decides which paths are generated or vendored.

@@ -209,6 +209,11 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
             let (Some(gone), Some((base_path, base_oid))) = (gone, &change.old) else {
                 continue;
             };
+            // What a side deleted from a generated or vendored copy is not a name the repository
+            // owned: a vendored jQuery's `head` is no reason to report `document.head`.
+            if merge.generated.reason(base_path).is_some() {
+                continue;
+            }
             let (Some(language), Some(base_text)) =
                 (lang::for_path(base_path), texts.get(*base_oid))
             else {
