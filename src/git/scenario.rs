@@ -97,9 +97,16 @@ pub fn branches_from_message(message: &str) -> (Option<String>, Option<String>) 
         let end = rest.find('\'')?;
         Some((rest[..end].to_string(), rest[end + 1..].to_string()))
     };
+    // A branch name has no spaces and cannot end with a dot (git check-ref-format): what follows
+    // it on the line is the author's words ("into topic. Fixes #4386").
     let into = |tail: &str| {
-        tail.split_once(" into ")
-            .map(|(_, ours)| ours.trim().to_string())
+        tail.split_once(" into ").and_then(|(_, ours)| {
+            let name = ours
+                .split_whitespace()
+                .next()?
+                .trim_end_matches(['.', ',', ':']);
+            (!name.is_empty()).then(|| name.to_string())
+        })
     };
     for prefix in [
         "Merge branch ",
@@ -352,6 +359,19 @@ pub fn from_index_with(
 #[cfg(test)]
 mod tests {
     use super::branches_from_message;
+
+    #[test]
+    fn the_branch_merged_into_ends_where_the_authors_words_begin() {
+        assert_eq!(
+            branches_from_message(
+                "Merge branch 'bug5566' into csnover-bug5566. Fixes #4386, #5566."
+            ),
+            (
+                Some("csnover-bug5566".to_string()),
+                Some("bug5566".to_string())
+            )
+        );
+    }
 
     #[test]
     fn merge_messages_name_their_branches() {
