@@ -389,7 +389,12 @@ fn detect<'a>(file: &FileMerge<'a>, removed_by: Side, names: &BranchNames) -> Ve
             continue;
         }
         let same = |o: &&Occurrence| o.role == definition.role && o.scope.as_deref() == scope;
-        if side_parsed.occurrences_of(name).any(|o| same(&o)) {
+        // The side still defines the name in that scope, in another form (`function add` become
+        // `var add = function`): nothing was removed there.
+        if side_parsed
+            .occurrences_of(name)
+            .any(|o| o.role.is_definition() && !o.role.is_import() && o.scope.as_deref() == scope)
+        {
             continue;
         }
         let Some(back) = result.occurrences_of(name).find(same) else {
