@@ -3,7 +3,7 @@
 //! binary, over the size limit, over the parse time limit, a Git LFS pointer. Files that are not
 //! source code (documents, data, images) are not counted.
 
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 
 use git2::{Oid, Tree};
 
@@ -30,11 +30,11 @@ pub fn of_merge(
     parses: &ParseCache,
 ) -> Coverage {
     // Each changed file once, by its path in the result (its base path where it was deleted).
-    let mut paths: BTreeMap<String, ()> = BTreeMap::new();
+    let mut paths: BTreeSet<String> = BTreeSet::new();
     for side in Side::BOTH {
         for change in &changes.get(side).changes {
             if let Some((path, _)) = change.new.as_ref().or(change.old.as_ref()) {
-                paths.insert(path.clone(), ());
+                paths.insert(path.clone());
             }
         }
     }
@@ -42,7 +42,7 @@ pub fn of_merge(
         analysed: 0,
         not_analysed: Vec::new(),
     };
-    for path in paths.into_keys() {
+    for path in paths {
         let reason = match lang::for_path(&path) {
             None => match unsupported::language_of(&path) {
                 Some(language) => Some((NotAnalysedReason::NoGrammar, Some(language))),

@@ -37,8 +37,7 @@ pub fn run(invocation: &Invocation, hook: Hook) -> Result<ExitStatus> {
     crate::report::write(&report, Format::Human, invocation.color, &mut out)
         .map_err(|e| Error::io("writing the report", e))?;
     if status != ExitStatus::Clean {
-        let findings: Vec<_> = report.findings().cloned().collect();
-        out.extend_from_slice(hooks::guidance(hook, &findings).as_bytes());
+        out.extend_from_slice(hooks::guidance(hook, report.findings()).as_bytes());
     }
     // Standard error is git's channel for hook output; a closed one is no reason to fail.
     let _ = std::io::stderr().lock().write_all(&out);

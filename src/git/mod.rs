@@ -36,9 +36,6 @@ pub fn open(path: Option<&Path>) -> Result<Repository> {
     unsafe {
         let _ = git2::opts::set_cache_object_limit(git2::ObjectType::Tree, 1 << 20);
         let _ = git2::opts::set_cache_object_limit(git2::ObjectType::Commit, 1 << 16);
-        // libgit2's default cache of 256 MiB let a long audit grow past 240 MB (250 merges of
-        // jquery); a merge's trees fit well within a quarter of it.
-        let _ = git2::opts::set_cache_max_size(64 << 20);
     }
     let repo = match path {
         Some(path) => Repository::discover(path).map_err(|source| Error::NotARepository {

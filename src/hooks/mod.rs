@@ -197,7 +197,10 @@ fn merged_branch_name(repo: &Repository, action: &str) -> Option<String> {
 }
 
 /// What a blocked commit should do next, printed after the findings.
-pub fn guidance(hook: Hook, findings: &[crate::finding::Finding]) -> String {
+pub fn guidance<'f>(
+    hook: Hook,
+    findings: impl IntoIterator<Item = &'f crate::finding::Finding>,
+) -> String {
     let finish = match hook {
         Hook::PreMergeCommit => "The merge is still in progress: fix the files, `git add` them, then run `git commit`.",
         Hook::PreCommit => "Your resolution is untouched: fix the files, `git add` them, then run `git commit` again.",
@@ -207,7 +210,7 @@ pub fn guidance(hook: Hook, findings: &[crate::finding::Finding]) -> String {
     // `git add`, `git checkout --theirs` does nothing (the index holds one version); naming the
     // commit does. The other side's changes to that file are then lost, so the words say so.
     let mut files: Vec<(&str, crate::finding::Side)> = findings
-        .iter()
+        .into_iter()
         .filter_map(|f| Some((f.path.as_str(), f.removed_by.as_ref()?.side)))
         .collect();
     files.sort();
