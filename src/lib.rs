@@ -10,12 +10,14 @@
 //! 4. [`merge`]: the merge as rules see it (files across base, parents and result, alignments,
 //!    loaded blobs), over [`config`] (settings) and [`git`] (scenarios, changes, history);
 //! 5. [`syntax`]: parses and occurrences, over [`lang`] (one profile per language);
-//! 6. [`finding`]: what a finding holds, known to every layer above.
+//! 6. [`finding`]: what a finding holds, known to every layer above, and [`diff`]: line diffs
+//!    whose positions hold.
 
 pub mod analysis;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod diff;
 pub mod error;
 pub mod finding;
 pub mod git;

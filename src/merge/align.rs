@@ -3,9 +3,9 @@
 //! "lines the other side added" (CG003) and for "new code" (precision rule 3).
 
 use std::ops::Range;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use similar::{capture_diff_deadline, Algorithm, DiffOp};
+use crate::diff::line_runs;
 
 /// How long one alignment may search for a minimal diff before settling for a coarser one.
 const DIFF_DEADLINE: Duration = Duration::from_millis(500);
@@ -33,45 +33,20 @@ pub struct Alignment {
 
 impl Alignment {
     pub fn new(old: &[&[u8]], new: &[&[u8]]) -> Alignment {
-        let ops = capture_diff_deadline(
-            Algorithm::Myers,
-            old,
-            0..old.len(),
-            new,
-            0..new.len(),
-            Some(Instant::now() + DIFF_DEADLINE),
-        );
         let mut old_line = vec![None; new.len()];
         let mut hunk_of = vec![None; new.len()];
         let mut hunks: Vec<Range<usize>> = Vec::new();
-        let mut in_hunk = false;
-        for op in ops {
-            match op {
-                DiffOp::Equal {
-                    old_index,
-                    new_index,
-                    len,
-                } => {
-                    for offset in 0..len {
-                        old_line[new_index + offset] = u32::try_from(old_index + offset).ok();
-                    }
-                    in_hunk = false;
+        for run in line_runs(old, new, DIFF_DEADLINE) {
+            if run.equal {
+                for (new_index, old_index) in run.new.zip(run.old) {
+                    old_line[new_index] = u32::try_from(old_index).ok();
                 }
-                other => {
-                    let (old_range, new_range) = (other.old_range(), other.new_range());
-                    if in_hunk {
-                        if let Some(last) = hunks.last_mut() {
-                            last.end = last.end.max(old_range.end);
-                        }
-                    } else {
-                        hunks.push(old_range);
-                        in_hunk = true;
-                    }
-                    let hunk = u32::try_from(hunks.len() - 1).ok();
-                    for line in new_range {
-                        hunk_of[line] = hunk;
-                    }
+            } else {
+                let hunk = u32::try_from(hunks.len()).ok();
+                for line in run.new {
+                    hunk_of[line] = hunk;
                 }
+                hunks.push(run.old);
             }
         }
         Alignment {

@@ -116,17 +116,9 @@ fn edited(tree: &tree_sitter::Tree, old: &[u8], new: &[u8]) -> tree_sitter::Tree
     let byte_of = |starts: &[usize], len: usize, line: usize| {
         starts.get(line).copied().unwrap_or(len).min(len)
     };
-    let ops = similar::capture_diff_slices_deadline(
-        similar::Algorithm::Myers,
-        &old_lines,
-        &new_lines,
-        Some(std::time::Instant::now() + std::time::Duration::from_millis(50)),
-    );
-    for op in ops.iter().rev() {
-        let (tag, old_range, new_range) = op.as_tag_tuple();
-        if tag == similar::DiffTag::Equal {
-            continue;
-        }
+    let runs = crate::diff::line_runs(&old_lines, &new_lines, std::time::Duration::from_millis(50));
+    for run in runs.iter().rev().filter(|run| !run.equal) {
+        let (old_range, new_range) = (&run.old, &run.new);
         let start_byte = byte_of(&old_starts, old.len(), old_range.start);
         let old_end_byte = byte_of(&old_starts, old.len(), old_range.end);
         let new_start = byte_of(&new_starts, new.len(), new_range.start);
@@ -177,6 +169,31 @@ mod tests {
             parsed.has_syntax_error, parsed.failed
         ));
         lines
+    }
+
+    /// The fuzzer's case (CI, 2026-11-30): a line diff whose insert the diff library placed before
+    /// the line it follows; an edit at the wrong place let the parser reuse the old function whole
+    /// and name it after bytes that no longer formed it.
+    #[test]
+    fn an_incremental_parse_follows_an_insert_after_a_crossing_line() {
+        let base = "export function formatPrice(cents) {\n  return `$${(cents / 100).toFixed(2)}`;\n}$\nexport function helper(items) {\n  return items.filter(Boolean);\n}\n";
+        let version = "export function formatPrice(cents) {\n  return `$${(cents / 100).toFixed(2)}`;\n}\n\nexport function h`lper(itemsScheduleturn items.filter(Boolean);\n}\n";
+        let language = crate::lang::for_path("f.js").expect("JavaScript");
+        let (_, tree) = parse_from(language, base.as_bytes(), None, PARSE_TIME_LIMIT);
+        let tree = tree.expect("a tree");
+        let earlier = Earlier {
+            text: base.as_bytes(),
+            tree: &tree,
+        };
+        let (incremental, _) = parse_from(
+            language,
+            version.as_bytes(),
+            Some(earlier),
+            PARSE_TIME_LIMIT,
+        );
+        let fresh = parse(language, version.as_bytes());
+        assert!(fresh.has_syntax_error);
+        assert_eq!(summary(&incremental), summary(&fresh));
     }
 
     /// Over small files of each language and every registered profile's query examples (so a new
