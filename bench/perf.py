@@ -9,9 +9,11 @@ deletions on main and stale copies on feature. Then times, interleaved and repea
   conflictguard check feature --format json   vs   git merge-tree --write-tree main feature
   conflictguard audit A..B (1,000 merges)     vs   git log --merges --remerge-diff -p A..B
 
-and peak memory of each (/usr/bin/time -v). Then the same 600-file merge over 1,000 files that are
-all JavaScript, then all TypeScript with the same code and its types, to show what a changed byte
-costs in each. Prints a table and a last line of ratios.
+and peak memory of each (/usr/bin/time -v). Then the same merge over 1,000 files that are all
+JavaScript, then all TypeScript with the same code and its types, at two sizes (100 and 300 files
+changed on both sides), to show what a changed byte costs in each: the slope between the two sizes is the cost
+per changed byte, and what is left at zero bytes the fixed cost of a run (opening the repository,
+compiling the language's query). Prints a table and a last line of ratios.
 
 Usage: bench/perf.py [--binary target/release/conflictguard] [--work DIR] [--sizes 1000,10000,50000]
 Build first: cargo build --release
@@ -76,9 +78,11 @@ def typed_source(index, typescript, variant=0, drop=False):
     return ("\n".join(lines) + "\n").encode(), ("ts" if typescript else "js")
 
 
-def build_language_repo(repo, typescript, files=1000):
+def build_language_repo(repo, typescript, per_side, files=1000):
     """The merge of build_merge_repo over files of one language: all JavaScript or all TypeScript
-    with the same code, to compare what a changed byte costs in each."""
+    with the same code, to compare what a changed byte costs in each. Both sides change the same
+    `per_side` files (main drops a name, feature edits every function), so that every changed file
+    is parsed in all its versions: the bytes measured are bytes parsed and queried."""
     subprocess.run(["git", "init", "-q", "-b", "main", repo], env=ENV, check=True)
     fi = FastImport(repo)
     base = {}
@@ -87,10 +91,10 @@ def build_language_repo(repo, typescript, files=1000):
         base[path(index, ext)] = data
     root = fi.commit("main", "base", base)
     main_files, feature_files = {}, {}
-    for index in range(0, 300):
+    for index in range(0, per_side):
         data, ext = typed_source(index, typescript, drop=True)
         main_files[path(index, ext)] = data
-    for index in range(260, 560):
+    for index in range(0, per_side):
         data, ext = typed_source(index, typescript, variant=1)
         feature_files[path(index, ext)] = data
     fi.commit("main", "main removes LEGACY names", main_files, parents=[root])
@@ -204,18 +208,19 @@ def measure(command, cwd):
     return elapsed, (int(peak.group(1)) / 1024 if peak else float("nan")), done.stdout
 
 
-def compare(label, ours, git, cwd):
+def compare(label, ours, git, cwd, repeat=REPEAT, statistic=statistics.median):
+    """Times `ours` and `git` interleaved, `repeat` times each; reports `statistic` of each."""
     times = {"conflictguard": [], "git": []}
     memory = {"conflictguard": 0.0, "git": 0.0}
     output = b""
-    for _ in range(REPEAT):
+    for _ in range(repeat):
         for name, command in (("conflictguard", ours), ("git", git)):
             elapsed, peak, out = measure(command, cwd)
             times[name].append(elapsed)
             memory[name] = max(memory[name], peak)
             if name == "conflictguard":
                 output = out
-    cg, gt = statistics.median(times["conflictguard"]), statistics.median(times["git"])
+    cg, gt = statistic(times["conflictguard"]), statistic(times["git"])
     print(f"{label:<34} {cg:>8.3f} s {memory['conflictguard']:>7.1f} MB   "
           f"{gt:>8.3f} s {memory['git']:>7.1f} MB   {cg / gt:>6.2f}x")
     return cg, gt, memory["conflictguard"], output
@@ -264,29 +269,41 @@ def main():
     )
     ratios.append(("audit", 1000, cg / gt))
     peaks.append(peak)
-    # What a changed byte costs in TypeScript against JavaScript: the same merge, the same code.
-    per_mb = {}
+    # What a changed byte costs in TypeScript against JavaScript: the same merge, the same code,
+    # at two sizes; the slope is the cost per changed byte, the intercept the fixed cost of a run.
+    # Both are from the best of 9 runs at each size.
+    cost = {}
     for language, typescript in (("javascript", False), ("typescript", True)):
-        repo = os.path.join(work, f"language-{language}")
-        marker = os.path.join(work, f"language-{language}.bytes")
-        if not os.path.exists(repo):
-            changed = build_language_repo(repo, typescript)
-            with open(marker, "w") as f:
-                f.write(str(changed))
-        with open(marker) as f:
-            changed = int(f.read())
-        subprocess.run(["git", "checkout", "-q", "-f", "feature"], cwd=repo, env=ENV, check=True)
-        cg, gt, peak, _ = compare(
-            f"check, 1000 files, {language}",
-            [binary, "check", "main", "--format", "json"],
-            ["git", "merge-tree", "--write-tree", "feature", "main"],
-            repo,
-        )
-        per_mb[language] = cg / (changed / 1e6)
-        peaks.append(peak)
-    print(f"{'':<34} per changed MB: javascript {per_mb['javascript'] * 1000:.0f} ms, "
-          f"typescript {per_mb['typescript'] * 1000:.0f} ms "
-          f"({per_mb['typescript'] / per_mb['javascript']:.2f}x)")
+        points = []
+        for per_side in (100, 300):
+            repo = os.path.join(work, f"language-{language}-{per_side}")
+            marker = repo + ".bytes"
+            if not os.path.exists(repo):
+                changed = build_language_repo(repo, typescript, per_side)
+                with open(marker, "w") as f:
+                    f.write(str(changed))
+            with open(marker) as f:
+                changed = int(f.read())
+            subprocess.run(["git", "checkout", "-q", "-f", "feature"], cwd=repo, env=ENV, check=True)
+            cg, gt, peak, _ = compare(
+                f"check, {per_side} changed, {language}",
+                [binary, "check", "main", "--format", "json"],
+                ["git", "merge-tree", "--write-tree", "feature", "main"],
+                repo,
+                # The best of 9: a slope from two timings magnifies their noise, and the fastest
+                # run is the one least disturbed by the machine.
+                repeat=9,
+                statistic=min,
+            )
+            points.append((changed / 1e6, cg))
+            peaks.append(peak)
+        (small_mb, small_s), (large_mb, large_s) = points
+        per_mb = (large_s - small_s) / (large_mb - small_mb)
+        cost[language] = (per_mb, small_s - per_mb * small_mb)
+    (js_mb, js_fixed), (ts_mb, ts_fixed) = cost["javascript"], cost["typescript"]
+    print(f"{'':<34} per changed MB: javascript {js_mb * 1000:.0f} ms, typescript {ts_mb * 1000:.0f} ms "
+          f"({ts_mb / js_mb:.2f}x); fixed: javascript {js_fixed * 1000:.0f} ms, "
+          f"typescript {ts_fixed * 1000:.0f} ms")
     sizes = sorted(check_times)
     flat = check_times[sizes[-1]] / check_times[sizes[0]] if len(sizes) > 1 else 1.0
     print("ratios: " + ", ".join(f"{kind} {size}: {ratio:.2f}x git" for kind, size, ratio in ratios)
