@@ -15,6 +15,13 @@ every removed definition must be reported (as the finding's name, or named in th
 function or class that brings it back). The same merge resolved correctly (v_k+1's file plus the
 feature's line) must report nothing.
 
+Recall through imports: the same release pairs, where `theirs` (the feature) adds a new module
+beside each such file that imports every removed definition from it (`from .mod import name`,
+`import { name } from './mod'`, or a destructured `require` in CommonJS code) and uses it; `ours`
+is v_k+1. The merge is clean and each import fails at run time: each must be reported (CG003) in
+the new module. Its twin imports, the same way, definitions the file still has: nothing may be
+reported.
+
 Both measures are printed per language (the language a package is written in) and in total.
 
 Usage: bench/precision.py [--binary target/release/conflictguard] [--work DIR]
@@ -196,6 +203,7 @@ def recall_case(binary, old, new):
                 targets[path] = names
     if not targets:
         return None
+    through_imports = import_recall_case(binary, old, new, targets)
     feature = dict(old)
     for path in targets:
         marker = b"# feature note\n" if path.endswith(".py") else b"// feature note\n"
@@ -221,7 +229,70 @@ def recall_case(binary, old, new):
     # Precision rule 1: a release that deleted half of the files (a reshuffled build output
     # included) gets one notice instead of a finding per name; its removals count as missed.
     mass = [note for note in notes if note.startswith("mass deletion")]
-    return expected, found, missed, elsewhere, mass
+    return expected, found, missed, elsewhere, mass, through_imports
+
+
+def probe_module(path, names, old_text):
+    """A new module beside `path` that imports `names` from it and uses each: (path, bytes)."""
+    folder, file = os.path.split(path)
+    stem, ext = os.path.splitext(file)
+    probe = os.path.join(folder, f"cg_probe_{stem}{ext}") if folder else f"cg_probe_{stem}{ext}"
+    names = sorted(names)
+    if ext == ".py":
+        source = "." if stem == "__init__" else f".{stem}"
+        lines = [f"from {source} import {', '.join(names)}", ""]
+        lines += [f"print({name})" for name in names]
+    else:
+        common_js = ext == ".cjs" or (ext == ".js" and (b"module.exports" in old_text or b"require(" in old_text))
+        if common_js:
+            lines = [f"const {{ {', '.join(names)} }} = require('./{stem}');", ""]
+        else:
+            lines = [f"import {{ {', '.join(names)} }} from './{stem}';", ""]
+        lines += [f"console.log({name});" for name in names]
+    return probe, ("\n".join(lines) + "\n").encode()
+
+
+def kept_definitions(path, old, new):
+    """Top-level definitions of `old` whose names `new` still has (at most 5)."""
+    pattern = PY_DEF if path.endswith(".py") else TS_DEF if path.endswith((".ts", ".mts", ".cts", ".tsx")) else JS_DEF
+    kept = []
+    for match in pattern.finditer(old):
+        name = next(group for group in match.groups() if group).decode()
+        if name not in kept and re.search(rb"(?<![\w$])" + re.escape(name.encode()) + rb"(?![\w$])", new):
+            kept.append(name)
+    return kept[:5]
+
+
+def import_recall_case(binary, old, new, targets):
+    """The clean-merge half: a new module importing each removed definition from its old module,
+    and its twin importing what the module still defines."""
+    importable = {path: names for path, names in targets.items()
+                  if not path.endswith((".d.ts", ".d.mts", ".d.cts"))}
+    if not importable:
+        return None
+    loud, quiet, probes = dict(new), dict(new), {}
+    loud_feature, quiet_feature = dict(old), dict(old)
+    for path, names in importable.items():
+        probe, text = probe_module(path, names, old[path])
+        probes[probe] = (path, names)
+        loud_feature[probe] = loud[probe] = text
+        kept = kept_definitions(path, old[path], new[path])
+        if kept:
+            _, twin = probe_module(path, kept, old[path])
+            quiet_feature[probe] = quiet[probe] = twin
+    findings, _ = resolve_and_audit(binary, old, new, loud_feature, loud)
+    false_alarms, _ = resolve_and_audit(binary, old, new, quiet_feature, quiet)
+    expected = found = 0
+    missed = []
+    for probe, (path, names) in probes.items():
+        for name in sorted(names):
+            expected += 1
+            if any(f["path"] == probe and f["identifier"] == name and f["rule"] == "CG003" for f in findings):
+                found += 1
+            else:
+                missed.append(f"{probe}: {name} (from {path})")
+    elsewhere = [f for f in findings if f["path"] not in probes] + false_alarms
+    return expected, found, missed, elsewhere
 
 
 def main():
@@ -233,6 +304,7 @@ def main():
     # Per language: merges, changed files, findings; then recall cases, expected, found, stray.
     precision = {language: [0, 0, 0] for language in LANGUAGES}
     recall = {language: [0, 0, 0, 0] for language in LANGUAGES}
+    imports = {language: [0, 0, 0, 0] for language in LANGUAGES}
     for kind, language, name, versions in PACKAGES:
         trees = [sources(fetch(kind, name, v, os.path.join(args.work, name))) for v in versions]
         for (old_version, old), (new_version, new) in zip(zip(versions, trees), list(zip(versions, trees))[1:]):
@@ -251,7 +323,7 @@ def main():
             outcome = recall_case(binary, old, new)
             if outcome is None:
                 continue
-            want, got, missed, elsewhere, mass = outcome
+            want, got, missed, elsewhere, mass, through_imports = outcome
             figures = recall[language]
             figures[0] += 1
             figures[1] += want
@@ -264,6 +336,18 @@ def main():
                 print(f"    missed {item}")
             for finding in elsewhere:
                 print(f"    unexpected {finding['rule']} {finding['path']}:{finding['line']} {finding['identifier']}")
+            if through_imports is not None:
+                want, got, missed, elsewhere = through_imports
+                figures = imports[language]
+                figures[0] += 1
+                figures[1] += want
+                figures[2] += got
+                figures[3] += len(elsewhere)
+                print(f"    through imports: {got} of {want} reported")
+                for item in missed:
+                    print(f"        missed {item}")
+                for finding in elsewhere:
+                    print(f"        unexpected {finding['rule']} {finding['path']}:{finding['line']} {finding['identifier']}")
 
     for label, languages in [(language, [language]) for language in LANGUAGES] + [("all", LANGUAGES)]:
         merges, files, findings = (sum(precision[l][i] for l in languages) for i in range(3))
@@ -273,6 +357,10 @@ def main():
               f"recall: {cases} merges, {found} of {expected} removed definitions reported "
               f"({100.0 * found / max(expected, 1):.1f}%); {stray} false alarms (correct resolutions, "
               f"and files kept as main had them)")
+        cases, expected, found, stray = (sum(imports[l][i] for l in languages) for i in range(4))
+        print(f"{label}: recall through imports: {cases} merges, {found} of {expected} imports of a "
+              f"removed definition reported ({100.0 * found / max(expected, 1):.1f}%); {stray} false "
+              f"alarms (imports of definitions the module still has)")
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ pub static PROFILE: LanguageProfile = LanguageProfile {
     grammar: || tree_sitter_javascript::LANGUAGE.into(),
     query: include_str!("../../grammars/javascript/occurrences.scm"),
     is_external_module: super::node::is_external_module,
+    modules: &super::node::MODULES,
     project_reader: Some(&super::node::PROJECT),
     comment_markers: &["//", "/*"],
     generated_suffixes: &[

@@ -46,6 +46,10 @@ pub struct LanguageProfile {
     /// outside the repository, given what the tree of the importing side says about its own
     /// modules (its file and folder names, the aliases and packages its project files declare).
     pub is_external_module: ExternalModuleTest,
+    /// How an import names a file of the repository, and how a module provides names beyond
+    /// its own definitions (CG003 follows a new import to its module); profiles of one ecosystem
+    /// share one.
+    pub modules: &'static ModuleSystem,
     /// The project files that declare module names the repository's own (`tsconfig.json` paths,
     /// workspaces), read once per tree into the [`Project`] that `is_external_module` is given;
     /// profiles of one ecosystem share one reader.
@@ -65,6 +69,66 @@ pub struct LanguageProfile {
 /// Whether a module named in an import comes from outside the repository, given what the
 /// importing side's tree says about the repository's own modules.
 pub type ExternalModuleTest = fn(module: &str, project: &Project) -> bool;
+
+/// How a family of languages finds the file an import names, and what in a module provides names
+/// it does not define itself.
+pub struct ModuleSystem {
+    /// The files an import of `module` (as written) from the file `importer` may name, in the
+    /// order the language's resolver tries them.
+    pub resolve: fn(importer: &str, module: &str) -> ModuleFiles,
+    /// Whether a module's text provides every name of another module, or lists `name` among its
+    /// exports, in a way the occurrence query does not see (`export * from`, `from m import *`,
+    /// `__all__`): such a module is taken to provide the name.
+    pub provides_beyond_definitions: fn(text: &[u8], name: &str) -> bool,
+    /// Whether an import binding of `name` from `module`, preceded in its file by `before`, names
+    /// one export of the module (`import { x }`, `from m import x`), rather than binding the
+    /// module itself, its default export or an alias (`import x from`, `import a.b`, `as y`):
+    /// only the former is judged by whether the module still provides `name`.
+    pub binds_an_export: fn(before: &[u8], name: &str, module: &str) -> bool,
+    /// Files whose existence makes `name` importable from the module at `module_path` (a
+    /// package's submodule: `from app import clients` with `app/clients.py`).
+    pub submodules: fn(module_path: &str, name: &str) -> Vec<String>,
+}
+
+/// Where an import's module may be in the repository.
+#[derive(Debug, PartialEq, Eq)]
+pub enum ModuleFiles {
+    /// Not followed: a package, or a name only the project's configuration maps (an alias).
+    NotFollowed,
+    /// A relative path that climbs out of the repository: never the repository's module.
+    Outside,
+    /// Candidate files, in the order the resolver tries them; the first that exists is the module.
+    Candidates(Vec<String>),
+}
+
+/// `relative` (`./a/../b`, `..`) taken from `folder` (`src/pages`, or empty for the root): the
+/// `/`-separated path it names, or `None` when it climbs above the root.
+pub fn join_relative(folder: &str, relative: &str) -> Option<String> {
+    let mut parts: Vec<&str> = folder.split('/').filter(|part| !part.is_empty()).collect();
+    for part in relative.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            part => parts.push(part),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// The last byte of `text` that is not white space.
+pub fn last_visible_byte(text: &[u8]) -> Option<u8> {
+    text.iter()
+        .rev()
+        .copied()
+        .find(|byte| !byte.is_ascii_whitespace())
+}
+
+/// The folder of a `/`-separated path (empty for a file at the root).
+pub fn folder_of(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(folder, _)| folder)
+}
 
 /// A source snippet and what the occurrence query must find in it.
 pub struct QueryExample {
@@ -314,6 +378,19 @@ mod tests {
                 profile.name
             );
         }
+    }
+
+    #[test]
+    fn relative_paths_join_within_the_root() {
+        assert_eq!(
+            join_relative("src/pages", "../api").as_deref(),
+            Some("src/api")
+        );
+        assert_eq!(join_relative("src", "./a/./b").as_deref(), Some("src/a/b"));
+        assert_eq!(join_relative("", "./x").as_deref(), Some("x"));
+        assert_eq!(join_relative("src", "../..").as_deref(), None);
+        assert_eq!(folder_of("src/a.js"), "src");
+        assert_eq!(folder_of("a.js"), "");
     }
 
     #[test]

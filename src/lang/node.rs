@@ -11,10 +11,14 @@
 //! `baseUrl` needs nothing more: a module it resolves (`config/api` under `src/`) starts with the
 //! name of a folder or file of the tree, which [`Project`] already knows. A project file that
 //! cannot be read is a [`Project`] problem (a note for the reader); the rest is still read.
+//!
+//! [`MODULES`] finds the file a relative import names, as Node and bundlers do (extensions,
+//! `index` files), for CG003 to follow a new import to its module.
 
 use jsonc_parser::{JsonObject, JsonValue};
 
 use super::project::{OwnModule, Project, ProjectFiles, ProjectReader};
+use super::{folder_of, ModuleFiles, ModuleSystem};
 
 /// Reads the project files above, once per tree.
 pub static PROJECT: ProjectReader = ProjectReader {
@@ -29,6 +33,98 @@ pub static PROJECT: ProjectReader = ProjectReader {
 pub fn is_external_module(module: &str, project: &Project) -> bool {
     !project.declares_own(module.trim())
         && super::is_external_by_first_component(module, &[".", "/", "@/"], &['.', '/'], project)
+}
+
+/// Node's module resolution, as far as a repository's own relative imports go.
+pub static MODULES: ModuleSystem = ModuleSystem {
+    resolve: resolve_module,
+    provides_beyond_definitions: exports_everything_of_another,
+    // A named import or a destructured require follows `{` or `,`; a default import follows
+    // `import`, a namespace or an alias follows `as`.
+    binds_an_export: |before, _, _| matches!(super::last_visible_byte(before), Some(b'{' | b',')),
+    submodules: |_, _| Vec::new(),
+};
+
+/// The extensions a relative import may leave out, in the order bundlers and TypeScript try them.
+const EXTENSIONS: &[&str] = &["js", "mjs", "cjs", "jsx", "ts", "tsx", "mts", "cts", "d.ts"];
+
+/// A relative import (`./config`, `../api`, `./util.js`): the file itself, then with each
+/// extension, then the folder's `index` file; TypeScript's `./util.js` also names `util.ts`.
+/// Anything else (a package, a path alias, a workspace package) is not followed.
+fn resolve_module(importer: &str, module: &str) -> ModuleFiles {
+    let module = module.trim();
+    let relative =
+        matches!(module, "." | "..") || module.starts_with("./") || module.starts_with("../");
+    if !relative {
+        return ModuleFiles::NotFollowed;
+    }
+    let Some(joined) = super::join_relative(folder_of(importer), module) else {
+        return ModuleFiles::Outside;
+    };
+    let mut candidates = Vec::new();
+    if !joined.is_empty() {
+        let written = EXTENSIONS
+            .iter()
+            .any(|extension| joined.ends_with(&format!(".{extension}")));
+        if written {
+            candidates.push(joined.clone());
+            for (javascript, typescript) in [
+                (".js", &[".ts", ".tsx"][..]),
+                (".mjs", &[".mts"]),
+                (".cjs", &[".cts"]),
+                (".jsx", &[".tsx"]),
+            ] {
+                if let Some(stem) = joined.strip_suffix(javascript) {
+                    candidates.extend(typescript.iter().map(|ts| format!("{stem}{ts}")));
+                }
+            }
+        } else {
+            candidates.extend(
+                EXTENSIONS
+                    .iter()
+                    .map(|extension| format!("{joined}.{extension}")),
+            );
+        }
+    }
+    let folder = if joined.is_empty() {
+        String::new()
+    } else {
+        format!("{joined}/")
+    };
+    candidates.extend(
+        EXTENSIONS
+            .iter()
+            .map(|extension| format!("{folder}index.{extension}")),
+    );
+    ModuleFiles::Candidates(candidates)
+}
+
+/// `export * from '…'` (not `export * as ns from`): the module passes on every export of another.
+fn exports_everything_of_another(text: &[u8], _name: &str) -> bool {
+    let skip_space = |at: usize| {
+        at + text[at.min(text.len())..]
+            .iter()
+            .take_while(|byte| byte.is_ascii_whitespace())
+            .count()
+    };
+    let mut from = 0;
+    while let Some(found) = find(&text[from..], b"export") {
+        let after = skip_space(from + found + b"export".len());
+        if text.get(after) == Some(&b'*') {
+            let next = skip_space(after + 1);
+            if text[next.min(text.len())..].starts_with(b"from") {
+                return true;
+            }
+        }
+        from += found + 1;
+    }
+    false
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack
+        .windows(needle.len())
+        .position(|window| window == needle)
 }
 
 /// How many `extends` a configuration may chain before the chain is taken for a cycle.
@@ -50,10 +146,6 @@ fn read_project(files: &dyn ProjectFiles, project: &mut Project) {
 
 fn file_name(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
-}
-
-fn folder_of(path: &str) -> &str {
-    path.rsplit_once('/').map_or("", |(folder, _)| folder)
 }
 
 fn in_node_modules(path: &str) -> bool {
@@ -135,7 +227,8 @@ fn read_aliases(files: &dyn ProjectFiles, config: &str, project: &mut Project) {
             if !(parent.starts_with("./") || parent.starts_with("../")) {
                 continue;
             }
-            let mut resolved = join(folder_of(&path), parent);
+            // A parent above the repository's root is not in the tree either.
+            let mut resolved = super::join_relative(folder_of(&path), parent).unwrap_or_default();
             if !resolved.ends_with(".json") && !files.paths().contains(&resolved) {
                 resolved.push_str(".json");
             }
@@ -177,20 +270,6 @@ fn alias_module(alias: &str, targets: &JsonValue<'_>) -> Option<OwnModule> {
 }
 
 /// `folder` joined with a relative path, `.` and `..` resolved.
-fn join(folder: &str, relative: &str) -> String {
-    let mut parts: Vec<&str> = folder.split('/').filter(|p| !p.is_empty()).collect();
-    for part in relative.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            other => parts.push(other),
-        }
-    }
-    parts.join("/")
-}
-
 /// The root package's name and the names of the workspace packages.
 fn read_workspaces(files: &dyn ProjectFiles, project: &mut Project) {
     let has = |path: &str| files.paths().iter().any(|known| known == path);
@@ -338,6 +417,49 @@ fn segment_matches(pattern: &str, text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn relative_imports_name_files_with_extensions_and_index_files() {
+        let ModuleFiles::Candidates(found) = resolve_module("src/pages/home.js", "../utils") else {
+            panic!("a relative import is followed");
+        };
+        assert_eq!(found[0], "src/utils.js");
+        assert!(found.contains(&"src/utils.ts".to_string()));
+        assert!(found.contains(&"src/utils/index.js".to_string()));
+        let ModuleFiles::Candidates(found) = resolve_module("src/a.ts", "./util.js") else {
+            panic!("a relative import is followed");
+        };
+        assert_eq!(found[..2], ["src/util.js", "src/util.ts"]);
+        assert_eq!(
+            resolve_module("src/a.js", "lodash"),
+            ModuleFiles::NotFollowed
+        );
+        assert_eq!(
+            resolve_module("src/a.js", "@app/config"),
+            ModuleFiles::NotFollowed
+        );
+        assert_eq!(resolve_module("a.js", "../../x"), ModuleFiles::Outside);
+    }
+
+    #[test]
+    fn export_star_passes_on_every_name_but_export_star_as_does_not() {
+        assert!(exports_everything_of_another(
+            b"export * from './legacy';\n",
+            "x"
+        ));
+        assert!(exports_everything_of_another(
+            b"export  *\n  from \"./legacy\"",
+            "x"
+        ));
+        assert!(!exports_everything_of_another(
+            b"export * as legacy from './legacy';",
+            "x"
+        ));
+        assert!(!exports_everything_of_another(
+            b"export const x = 1; // *",
+            "x"
+        ));
+    }
 
     /// Files in memory.
     struct Files(Vec<(String, Vec<u8>)>, Vec<String>);

@@ -1,6 +1,6 @@
 //! Python: `.py`, `.pyi`.
 
-use super::{LanguageProfile, Project, QueryExample, Role};
+use super::{folder_of, LanguageProfile, ModuleFiles, ModuleSystem, Project, QueryExample, Role};
 
 pub static PROFILE: LanguageProfile = LanguageProfile {
     name: "python",
@@ -8,6 +8,7 @@ pub static PROFILE: LanguageProfile = LanguageProfile {
     grammar: || tree_sitter_python::LANGUAGE.into(),
     query: include_str!("../../grammars/python/occurrences.scm"),
     is_external_module,
+    modules: &MODULES,
     project_reader: None,
     comment_markers: &["#"],
     generated_suffixes: &[],
@@ -20,6 +21,140 @@ pub static PROFILE: LanguageProfile = LanguageProfile {
 /// else is installed (`datetime`, `numpy`).
 fn is_external_module(module: &str, project: &Project) -> bool {
     super::is_external_by_first_component(module, &[".", "/", "@/"], &['.', '/'], project)
+}
+
+/// Python's import system, as far as a repository's own modules go.
+static MODULES: ModuleSystem = ModuleSystem {
+    resolve: resolve_module,
+    provides_beyond_definitions: imports_everything_or_lists,
+    binds_an_export: from_import_of_a_name,
+    submodules: package_submodules,
+};
+
+/// `from .old import x` from `pkg/report.py` names `pkg/old.py` or `pkg/old/__init__.py`; an
+/// absolute `from pkg.old import x` is tried where `sys.path` usually starts: the repository's
+/// root, `src/`, then each folder above the importer (a package nested in a project folder).
+fn resolve_module(importer: &str, module: &str) -> ModuleFiles {
+    let module = module.trim();
+    let dots = module.bytes().take_while(|&byte| byte == b'.').count();
+    let rest = module[dots..].trim();
+    if !rest
+        .chars()
+        .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
+    {
+        return ModuleFiles::NotFollowed;
+    }
+    let path = rest
+        .split('.')
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("/");
+    let mut roots: Vec<String> = Vec::new();
+    if dots > 0 {
+        let mut folder = folder_of(importer).to_string();
+        for _ in 1..dots {
+            if folder.is_empty() {
+                return ModuleFiles::Outside;
+            }
+            folder = folder_of(&folder).to_string();
+        }
+        roots.push(folder);
+    } else {
+        roots.push(String::new());
+        roots.push("src".to_string());
+        let folder = folder_of(importer);
+        let mut above = String::new();
+        for part in folder.split('/').filter(|part| !part.is_empty()) {
+            above = if above.is_empty() {
+                part.to_string()
+            } else {
+                format!("{above}/{part}")
+            };
+            if !roots.contains(&above) {
+                roots.push(above.clone());
+            }
+        }
+    }
+    let mut candidates = Vec::new();
+    for root in roots {
+        let base = [root.as_str(), path.as_str()]
+            .iter()
+            .filter(|part| !part.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join("/");
+        let package = if base.is_empty() {
+            String::new()
+        } else {
+            format!("{base}/")
+        };
+        if !path.is_empty() {
+            candidates.push(format!("{base}.py"));
+            candidates.push(format!("{base}.pyi"));
+        }
+        candidates.push(format!("{package}__init__.py"));
+        candidates.push(format!("{package}__init__.pyi"));
+    }
+    ModuleFiles::Candidates(candidates)
+}
+
+/// `from m import x` binds a name of `m`; `import a.b` binds the package `a`, and `as y` an alias.
+fn from_import_of_a_name(before: &[u8], name: &str, module: &str) -> bool {
+    let module = module.trim();
+    let binds_the_module = module == name || module.starts_with(&format!("{name}."));
+    let trimmed = before.trim_ascii_end();
+    let alias = trimmed.ends_with(b"as")
+        && trimmed[..trimmed.len() - 2]
+            .last()
+            .is_some_and(u8::is_ascii_whitespace);
+    !binds_the_module && !alias
+}
+
+/// `from m import *` passes on every public name of another module; `__all__` listing the name
+/// (as a string) exports it, however it is bound.
+fn imports_everything_or_lists(text: &[u8], name: &str) -> bool {
+    let star = text.split(|&byte| byte == b'\n').any(|line| {
+        let line = String::from_utf8_lossy(line);
+        let line = line.trim();
+        line.starts_with("from ")
+            && line
+                .split_once(" import ")
+                .is_some_and(|(_, names)| names.trim().starts_with('*'))
+    });
+    if star {
+        return true;
+    }
+    let listed = [format!("\"{name}\""), format!("'{name}'")];
+    contains(text, b"__all__")
+        && listed
+            .iter()
+            .any(|quoted| contains(text, quoted.as_bytes()))
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|window| window == needle)
+}
+
+/// A package (`app/__init__.py`) provides its submodules by name: `from app import clients`
+/// works while `app/clients.py` exists.
+fn package_submodules(module_path: &str, name: &str) -> Vec<String> {
+    let file = module_path.rsplit('/').next().unwrap_or(module_path);
+    if !matches!(file, "__init__.py" | "__init__.pyi") {
+        return Vec::new();
+    }
+    let folder = folder_of(module_path);
+    let package = if folder.is_empty() {
+        String::new()
+    } else {
+        format!("{folder}/")
+    };
+    vec![
+        format!("{package}{name}.py"),
+        format!("{package}{name}.pyi"),
+        format!("{package}{name}/__init__.py"),
+    ]
 }
 
 const EXAMPLE: QueryExample = QueryExample {

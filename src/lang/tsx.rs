@@ -12,6 +12,7 @@ pub static PROFILE: LanguageProfile = LanguageProfile {
         include_str!("../../grammars/tsx/occurrences.scm")
     ),
     is_external_module: super::node::is_external_module,
+    modules: &super::node::MODULES,
     project_reader: Some(&super::node::PROJECT),
     comment_markers: &["//", "/*"],
     generated_suffixes: &[],

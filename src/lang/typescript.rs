@@ -11,6 +11,7 @@ pub static PROFILE: LanguageProfile = LanguageProfile {
     grammar: || tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
     query: include_str!("../../grammars/typescript/occurrences.scm"),
     is_external_module: super::node::is_external_module,
+    modules: &super::node::MODULES,
     project_reader: Some(&super::node::PROJECT),
     comment_markers: &["//", "/*"],
     generated_suffixes: &[],

@@ -6,11 +6,12 @@
 //! [`Project`] (its names, and its project files: `tsconfig.json` aliases, workspaces).
 
 use std::cell::OnceCell;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use git2::{Oid, Repository};
 use rayon::prelude::*;
 
+use super::imports::{Modules, Verdict};
 use super::RULE;
 use crate::error::Result;
 use crate::finding::{BySide, Finding, Note, Origin, Place, RemovedBy, Side};
@@ -114,6 +115,12 @@ fn added_lines(addition: &Addition, texts: &LoadedBlobs) -> Option<AddedLines> {
         replaced,
         words: found,
     })
+}
+
+/// The module a new import names, which the removing side took the name out of (or deleted).
+struct FollowedImport {
+    module: String,
+    deleted: bool,
 }
 
 /// A name a side removed from a file it changed.
@@ -266,18 +273,19 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
             }
         }
         removed.retain(|_, removed| removed.owned);
-        // Names the remover still has in another file it changed are not gone: a cheap word test
-        // and one parse each, before any of the adder's files is parsed.
-        let mut gone: HashSet<String> = removed.keys().cloned().collect();
-        still_present(repo, merge, remover, &mut gone, false)?;
-        removed.retain(|name, _| gone.contains(name));
         if removed.is_empty() {
             continue;
         }
+        // Names the remover still has in another file it changed are not gone: a cheap word test
+        // and one parse each, before any of the adder's files is parsed. A use through an import
+        // that can be followed is judged by its module instead (`imports.rs`).
+        let mut gone: HashSet<String> = removed.keys().cloned().collect();
+        still_present(repo, merge, remover, &mut gone, false)?;
+        let modules = Modules::new(repo, merge, remover);
 
         // Uses in the adder's lines; names the adder defines itself are its own (rule 5).
         let mut defined_by_adder: HashSet<String> = HashSet::new();
-        let mut candidates: Vec<(usize, Occurrence)> = Vec::new();
+        let mut candidates: Vec<(usize, Occurrence, Option<FollowedImport>)> = Vec::new();
         for (position, (addition, lines)) in additions.iter().zip(&added).enumerate() {
             let Some(lines) = lines.as_ref().filter(|_| addition.adder == adder) else {
                 continue;
@@ -294,6 +302,7 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
             };
             let parsed = merge.parse(addition.result.1, addition.language, text);
             notes.extend(parse_problem_note(&addition.result.0, &parsed));
+            let mut followed: HashMap<&str, Option<Verdict>> = HashMap::new();
             for occurrence in &parsed.occurrences {
                 let added = lines
                     .lines
@@ -307,6 +316,24 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
                     continue;
                 }
                 if !lines.is_new_use(occurrence.line as usize, &occurrence.name) {
+                    continue;
+                }
+                let verdict = followed.entry(occurrence.name.as_str()).or_insert_with(|| {
+                    modules.follow(&addition.result.0, &parsed, text, &occurrence.name)
+                });
+                match verdict {
+                    Some(Verdict::Provided | Verdict::Outside) => continue,
+                    Some(Verdict::Removed { module, deleted }) => {
+                        let import = FollowedImport {
+                            module: module.clone(),
+                            deleted: *deleted,
+                        };
+                        candidates.push((position, occurrence.clone(), Some(import)));
+                        continue;
+                    }
+                    None => {}
+                }
+                if !gone.contains(&occurrence.name) {
                     continue;
                 }
                 let external = parsed
@@ -323,22 +350,25 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
                         .get(&occurrence.name)
                         .is_some_and(|removal| removal.member_reachable);
                 if !imported_here && !unreachable_member {
-                    candidates.push((position, occurrence.clone()));
+                    candidates.push((position, occurrence.clone(), None));
                 }
             }
         }
-        candidates.retain(|(_, occurrence)| !defined_by_adder.contains(&occurrence.name));
+        candidates.retain(|(_, occurrence, _)| !defined_by_adder.contains(&occurrence.name));
         if candidates.is_empty() {
             continue;
         }
 
-        let mut names: HashSet<String> = candidates.iter().map(|(_, o)| o.name.clone()).collect();
+        // What no import decided is gone only if no file of the remover's tree has it; for what an
+        // import decided, whether the name lives on elsewhere only changes the advice.
+        let mut names: HashSet<String> =
+            candidates.iter().map(|(_, o, _)| o.name.clone()).collect();
         still_present(repo, merge, remover, &mut names, true)?;
 
         let mut reported: HashSet<(String, String)> = HashSet::new();
-        candidates.sort_by_key(|(position, occurrence)| (*position, occurrence.start));
-        for (position, occurrence) in candidates {
-            if !names.contains(&occurrence.name) {
+        candidates.sort_by_key(|(position, occurrence, _)| (*position, occurrence.start));
+        for (position, occurrence, import) in candidates {
+            if import.is_none() && !names.contains(&occurrence.name) {
                 continue;
             }
             let addition = &additions[position];
@@ -351,9 +381,35 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
             let Some(removal) = removed.get(&occurrence.name) else {
                 continue;
             };
+            let adding = merge.names.side(adder);
+            let removing = merge.names.side(remover);
+            let name = &occurrence.name;
+            let (message, removed_from) = match &import {
+                Some(FollowedImport { module, deleted }) => (
+                    if *deleted {
+                        format!(
+                            "{adding} imports `{name}` from {module} in {}, but {removing} deleted {module}",
+                            addition.result.0
+                        )
+                    } else {
+                        format!(
+                            "{adding} imports `{name}` from {module} in {}, but {removing} removed `{name}` from {module}",
+                            addition.result.0
+                        )
+                    },
+                    module.clone(),
+                ),
+                None => (
+                    format!(
+                        "{adding} adds a use of `{name}` in {}, but {removing} removed `{name}` from every file (it was defined in {})",
+                        addition.result.0, removal.path
+                    ),
+                    removal.path.clone(),
+                ),
+            };
             let mut finding = Finding::new(
                 RULE.id(),
-                &occurrence.name,
+                name,
                 Place {
                     path: &addition.result.0,
                     text,
@@ -361,15 +417,7 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
                     end: occurrence.end,
                 },
                 &merge.merge,
-                format!(
-                    "{} adds a use of `{}` in {}, but {} removed `{}` from every file (it was defined in {})",
-                    merge.names.side(adder),
-                    occurrence.name,
-                    addition.result.0,
-                    merge.names.side(remover),
-                    occurrence.name,
-                    removal.path
-                ),
+                message,
             );
             finding.scope = occurrence.scope.clone();
             finding.origin = Some(Origin::from_side(adder, true));
@@ -378,11 +426,16 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
                 branch: None,
                 commit: None,
             });
-            finding.removed_from = Some(removal.path.clone());
-            finding.help = Some(format!(
-                "restore `{}` on purpose, or change the new code so it does not need it",
-                occurrence.name
-            ));
+            finding.removed_from = Some(removed_from);
+            let moved = import.is_some() && !names.contains(name);
+            finding.help = Some(match &import {
+                Some(_) if moved => format!(
+                    "import `{name}` from where it is defined now, restore it on purpose, or change the new code so it does not need it"
+                ),
+                _ => format!(
+                    "restore `{name}` on purpose, or change the new code so it does not need it"
+                ),
+            });
             findings.push(finding);
         }
     }

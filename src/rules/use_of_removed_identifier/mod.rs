@@ -1,9 +1,11 @@
-//! CG003 use-of-removed-identifier: lines one side added use a name the other side removed from its
-//! whole tree (`cross_file.rs`), or, within one file, a use the other side wrote afresh after the
+//! CG003 use-of-removed-identifier: lines one side added use a name the other side removed — from
+//! the module a new import names (`imports.rs` follows it), else from its whole tree
+//! (`cross_file.rs`) — or, within one file, a use the other side wrote afresh after the
 //! name and what bound it were removed from that file (found by the detection shared with CG001,
 //! `resurrection.rs`).
 
 mod cross_file;
+mod imports;
 
 use super::{resurrected_definition, resurrected_reference, resurrection, Rule, RuleMeta};
 use git2::Repository;
@@ -19,8 +21,12 @@ pub const RULE: RuleMeta = RuleMeta {
     summary: "new code uses a name that the other side removed everywhere",
     explanation: "\
 ## What it does
-Reports a use, in lines one side of a merge added, of a name that the other side removed from its
-whole tree (every file): the merge is often clean, and the code fails when it runs. Also reported: a
+Reports a use, in lines one side of a merge added, of a name that the other side removed: where
+the new code imports the name from one of the repository's own modules (`from pkg.mod import
+name`, `import { name } from './mod'`), when the other side took it out of that module or deleted
+the module — even if the name now lives in another module; otherwise, when the other side removed
+it from its whole tree (every file). The merge is often clean, and the code fails when it runs.
+Not reported: an import of a module whose merged version still provides the name. Also reported: a
 use the other side wrote afresh in a file from which the name and its definition or import were
 removed, so that nothing in the file binds it any more.
 

@@ -1,0 +1,133 @@
+//! CG003 follows an import: a name the adding side's new code imports from one of the
+//! repository's own modules is judged by that module alone. The module is found as the language
+//! finds it (`./utils` → `src/utils.js`, `pkg.old` → `pkg/old.py`; the profile's
+//! [`ModuleSystem`](crate::lang::ModuleSystem)); if the merge's result still provides the name
+//! there, the import works whatever other files hold; if the removing side took the name out of
+//! that module (or deleted the module), the import fails, even when the name lives on in another
+//! module (it moved) or in an unrelated binding elsewhere. Imports the profile does not follow
+//! (packages, path aliases) are left to the whole-tree question.
+
+use git2::{Oid, Repository, Tree};
+
+use crate::finding::Side;
+use crate::lang::{self, Language, ModuleFiles, Role};
+use crate::merge::MergeContext;
+use crate::syntax::ParsedFile;
+
+/// What following an import found.
+pub(super) enum Verdict {
+    /// The result's module still provides the name: the import works.
+    Provided,
+    /// The removing side took the name out of `module`, or deleted it.
+    Removed { module: String, deleted: bool },
+    /// The import climbs out of the repository: not the repository's module, never a finding.
+    Outside,
+}
+
+/// The trees an import is followed in: the base's, the removing side's and the result's.
+pub(super) struct Modules<'r, 'm> {
+    repo: &'r Repository,
+    merge: &'m MergeContext<'m>,
+    base: Option<Tree<'r>>,
+    remover: Option<Tree<'r>>,
+    result: Option<Tree<'r>>,
+}
+
+impl<'r, 'm> Modules<'r, 'm> {
+    pub(super) fn new(
+        repo: &'r Repository,
+        merge: &'m MergeContext<'m>,
+        remover: Side,
+    ) -> Modules<'r, 'm> {
+        let tree = |oid: Oid| repo.find_tree(oid).ok();
+        Modules {
+            repo,
+            merge,
+            base: tree(merge.scenario.base_tree()),
+            remover: tree(merge.tree(remover)),
+            result: tree(merge.scenario.result_tree),
+        }
+    }
+
+    /// How the import of `name` in `importer` stands, where `parsed` (the importer's occurrences,
+    /// `text` its bytes) binds it by an import of one export of a module the profile follows;
+    /// `None` when it does not, or when the module's history says nothing clear about the name.
+    pub(super) fn follow(
+        &self,
+        importer: &str,
+        parsed: &ParsedFile,
+        text: &[u8],
+        name: &str,
+    ) -> Option<Verdict> {
+        let language = lang::for_path(importer)?;
+        let modules = language.profile.modules;
+        let (binding, module) = parsed.occurrences_of(name).find_map(|occurrence| {
+            let module = occurrence.import_source.as_deref()?;
+            occurrence.role.is_import().then_some((occurrence, module))
+        })?;
+        let before = text.get(..binding.start).unwrap_or_default();
+        if !(modules.binds_an_export)(before, name, module) {
+            return None;
+        }
+        let candidates = match (modules.resolve)(importer, module) {
+            ModuleFiles::NotFollowed => return None,
+            ModuleFiles::Outside => return Some(Verdict::Outside),
+            ModuleFiles::Candidates(candidates) => candidates,
+        };
+        let trees = [&self.result, &self.base, &self.remover];
+        let path = candidates
+            .into_iter()
+            .find(|path| trees.iter().any(|tree| at(tree, path).is_some()))?;
+        let module_language = lang::for_path(&path)?;
+        let provides = |oid: Oid| self.provides(oid, module_language, name);
+        if let Some(oid) = at(&self.result, &path) {
+            let submodule = (module_language.profile.modules.submodules)(&path, name)
+                .iter()
+                .any(|file| at(&self.result, file).is_some());
+            if submodule || provides(oid)? {
+                return Some(Verdict::Provided);
+            }
+        }
+        // The base's module provided the name and the removing side's does not.
+        if !provides(at(&self.base, &path)?)? {
+            return None;
+        }
+        match at(&self.remover, &path) {
+            None => Some(Verdict::Removed {
+                module: path,
+                deleted: true,
+            }),
+            Some(oid) if !provides(oid)? => Some(Verdict::Removed {
+                module: path,
+                deleted: false,
+            }),
+            Some(_) => None,
+        }
+    }
+
+    /// Whether the module blob `oid` provides `name`; `None` when it cannot be read.
+    fn provides(&self, oid: Oid, language: &'static Language, name: &str) -> Option<bool> {
+        let blob = self.repo.find_blob(oid).ok()?;
+        if blob.size() as u64 > self.merge.max_file_size {
+            return None;
+        }
+        let text = blob.content();
+        let parsed = self.merge.parse(oid, language, text);
+        Some(provides(&parsed, text, name, language))
+    }
+}
+
+fn at(tree: &Option<Tree<'_>>, path: &str) -> Option<Oid> {
+    crate::git::blob_at(tree.as_ref()?, path)
+}
+
+/// A module provides a name it defines at its top level, imports (and so passes on), or exports,
+/// or one that it passes on in a way the query does not see (`export * from`, `__all__`).
+fn provides(parsed: &ParsedFile, text: &[u8], name: &str, language: &Language) -> bool {
+    parsed.occurrences_of(name).any(|occurrence| {
+        let role = occurrence.role;
+        role.is_import()
+            || matches!(role, Role::Export | Role::TypeExport)
+            || (role.is_definition() && !role.is_local() && occurrence.scope.is_none())
+    }) || (language.profile.modules.provides_beyond_definitions)(text, name)
+}
