@@ -85,9 +85,19 @@ pub struct ModuleSystem {
     /// module itself, its default export or an alias (`import x from`, `import a.b`, `as y`):
     /// only the former is judged by whether the module still provides `name`.
     pub binds_an_export: fn(before: &[u8], name: &str, module: &str) -> bool,
+    /// Whether an import binding preceded by `before` binds the module's default export
+    /// (`import x from './m'`), and whether a module's text provides one; `None` for a language
+    /// without default exports.
+    pub default_export: Option<DefaultExport>,
     /// Files whose existence makes `name` importable from the module at `module_path` (a
     /// package's submodule: `from app import clients` with `app/clients.py`).
     pub submodules: fn(module_path: &str, name: &str) -> Vec<String>,
+}
+
+/// How a language binds and provides a module's default export.
+pub struct DefaultExport {
+    pub binds: fn(before: &[u8]) -> bool,
+    pub provided_by: fn(text: &[u8]) -> bool,
 }
 
 /// Where an import's module may be in the repository.

@@ -18,7 +18,7 @@
 use jsonc_parser::{JsonObject, JsonValue};
 
 use super::project::{OwnModule, Project, ProjectFiles, ProjectReader};
-use super::{folder_of, ModuleFiles, ModuleSystem};
+use super::{folder_of, DefaultExport, ModuleFiles, ModuleSystem};
 
 /// Reads the project files above, once per tree.
 pub static PROJECT: ProjectReader = ProjectReader {
@@ -42,6 +42,10 @@ pub static MODULES: ModuleSystem = ModuleSystem {
     // A named import or a destructured require follows `{` or `,`; a default import follows
     // `import`, a namespace or an alias follows `as`.
     binds_an_export: |before, _, _| matches!(super::last_visible_byte(before), Some(b'{' | b',')),
+    default_export: Some(DefaultExport {
+        binds: binds_the_default,
+        provided_by: provides_a_default,
+    }),
     submodules: |_, _| Vec::new(),
 };
 
@@ -97,6 +101,28 @@ fn resolve_module(importer: &str, module: &str) -> ModuleFiles {
             .map(|extension| format!("{folder}index.{extension}")),
     );
     ModuleFiles::Candidates(candidates)
+}
+
+/// `import x from` and `import type X from`: the binding right after the keyword is the default.
+fn binds_the_default(before: &[u8]) -> bool {
+    let before = before.trim_ascii_end();
+    let before = before
+        .strip_suffix(b"type")
+        .filter(|rest| rest.last().is_some_and(u8::is_ascii_whitespace))
+        .map_or(before, <[u8]>::trim_ascii_end);
+    before.ends_with(b"import")
+        && before[..before.len() - b"import".len()]
+            .last()
+            .is_none_or(|byte| !(byte.is_ascii_alphanumeric() || matches!(byte, b'_' | b'$')))
+}
+
+/// A module with `export default`, `export { x as default }`, or CommonJS exports (which a default
+/// import receives whole).
+fn provides_a_default(text: &[u8]) -> bool {
+    find(text, b"export default").is_some()
+        || find(text, b"as default").is_some()
+        || find(text, b"module.exports").is_some()
+        || find(text, b"exports.default").is_some()
 }
 
 /// `export * from '…'` (not `export * as ns from`): the module passes on every export of another.
@@ -439,6 +465,17 @@ mod tests {
             ModuleFiles::NotFollowed
         );
         assert_eq!(resolve_module("a.js", "../../x"), ModuleFiles::Outside);
+    }
+
+    #[test]
+    fn a_default_import_follows_the_keyword() {
+        assert!(binds_the_default(b"import "));
+        assert!(binds_the_default(b"x;\nimport type "));
+        assert!(!binds_the_default(b"import { "));
+        assert!(!binds_the_default(b"reimport "));
+        assert!(provides_a_default(b"export default function f() {}"));
+        assert!(provides_a_default(b"export { f as default };"));
+        assert!(!provides_a_default(b"export function f() {}"));
     }
 
     #[test]

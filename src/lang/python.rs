@@ -28,6 +28,7 @@ static MODULES: ModuleSystem = ModuleSystem {
     resolve: resolve_module,
     provides_beyond_definitions: imports_everything_or_lists,
     binds_an_export: from_import_of_a_name,
+    default_export: None,
     submodules: package_submodules,
 };
 

@@ -121,6 +121,8 @@ fn added_lines(addition: &Addition, texts: &LoadedBlobs) -> Option<AddedLines> {
 struct FollowedImport {
     module: String,
     deleted: bool,
+    /// The import binds the module's default export, not a name of it.
+    default: bool,
 }
 
 /// A name a side removed from a file it changed.
@@ -323,10 +325,15 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
                 });
                 match verdict {
                     Some(Verdict::Provided | Verdict::Outside) => continue,
-                    Some(Verdict::Removed { module, deleted }) => {
+                    Some(Verdict::Removed {
+                        module,
+                        deleted,
+                        default,
+                    }) => {
                         let import = FollowedImport {
                             module: module.clone(),
                             deleted: *deleted,
+                            default: *default,
                         };
                         candidates.push((position, occurrence.clone(), Some(import)));
                         continue;
@@ -385,20 +392,29 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
             let removing = merge.names.side(remover);
             let name = &occurrence.name;
             let (message, removed_from) = match &import {
-                Some(FollowedImport { module, deleted }) => (
-                    if *deleted {
-                        format!(
-                            "{adding} imports `{name}` from {module} in {}, but {removing} deleted {module}",
-                            addition.result.0
-                        )
+                Some(FollowedImport {
+                    module,
+                    deleted,
+                    default,
+                }) => {
+                    let what = if *default {
+                        format!("the default export of {module} as `{name}`")
                     } else {
+                        format!("`{name}` from {module}")
+                    };
+                    let gone = match (*deleted, *default) {
+                        (true, _) => format!("deleted {module}"),
+                        (false, true) => format!("removed the default export of {module}"),
+                        (false, false) => format!("removed `{name}` from {module}"),
+                    };
+                    (
                         format!(
-                            "{adding} imports `{name}` from {module} in {}, but {removing} removed `{name}` from {module}",
+                            "{adding} imports {what} in {}, but {removing} {gone}",
                             addition.result.0
-                        )
-                    },
-                    module.clone(),
-                ),
+                        ),
+                        module.clone(),
+                    )
+                }
                 None => (
                     format!(
                         "{adding} adds a use of `{name}` in {}, but {removing} removed `{name}` from every file (it was defined in {})",

@@ -18,8 +18,13 @@ use crate::syntax::ParsedFile;
 pub(super) enum Verdict {
     /// The result's module still provides the name: the import works.
     Provided,
-    /// The removing side took the name out of `module`, or deleted it.
-    Removed { module: String, deleted: bool },
+    /// The removing side took the name (or, for a default import, the default export) out of
+    /// `module`, or deleted it.
+    Removed {
+        module: String,
+        deleted: bool,
+        default: bool,
+    },
     /// The import climbs out of the repository: not the repository's module, never a finding.
     Outside,
 }
@@ -66,9 +71,14 @@ impl<'r, 'm> Modules<'r, 'm> {
             occurrence.role.is_import().then_some((occurrence, module))
         })?;
         let before = text.get(..binding.start).unwrap_or_default();
-        if !(modules.binds_an_export)(before, name, module) {
-            return None;
-        }
+        // A named import asks for `name`; a default import for the module's default export.
+        let default = if (modules.binds_an_export)(before, name, module) {
+            None
+        } else {
+            let default = modules.default_export.as_ref()?;
+            (default.binds)(before).then_some(default.provided_by)?;
+            Some(default.provided_by)
+        };
         let candidates = match (modules.resolve)(importer, module) {
             ModuleFiles::NotFollowed => return None,
             ModuleFiles::Outside => return Some(Verdict::Outside),
@@ -79,11 +89,15 @@ impl<'r, 'm> Modules<'r, 'm> {
             .into_iter()
             .find(|path| trees.iter().any(|tree| at(tree, path).is_some()))?;
         let module_language = lang::for_path(&path)?;
-        let provides = |oid: Oid| self.provides(oid, module_language, name);
+        let provides = |oid: Oid| match default {
+            Some(provided_by) => self.read(oid).map(|text| provided_by(&text)),
+            None => self.provides(oid, module_language, name),
+        };
         if let Some(oid) = at(&self.result, &path) {
-            let submodule = (module_language.profile.modules.submodules)(&path, name)
-                .iter()
-                .any(|file| at(&self.result, file).is_some());
+            let submodule = default.is_none()
+                && (module_language.profile.modules.submodules)(&path, name)
+                    .iter()
+                    .any(|file| at(&self.result, file).is_some());
             if submodule || provides(oid)? {
                 return Some(Verdict::Provided);
             }
@@ -96,10 +110,12 @@ impl<'r, 'm> Modules<'r, 'm> {
             None => Some(Verdict::Removed {
                 module: path,
                 deleted: true,
+                default: default.is_some(),
             }),
             Some(oid) if !provides(oid)? => Some(Verdict::Removed {
                 module: path,
                 deleted: false,
+                default: default.is_some(),
             }),
             Some(_) => None,
         }
@@ -107,13 +123,15 @@ impl<'r, 'm> Modules<'r, 'm> {
 
     /// Whether the module blob `oid` provides `name`; `None` when it cannot be read.
     fn provides(&self, oid: Oid, language: &'static Language, name: &str) -> Option<bool> {
+        let text = self.read(oid)?;
+        let parsed = self.merge.parse(oid, language, &text);
+        Some(provides(&parsed, &text, name, language))
+    }
+
+    /// A module's bytes, within the size limit.
+    fn read(&self, oid: Oid) -> Option<Vec<u8>> {
         let blob = self.repo.find_blob(oid).ok()?;
-        if blob.size() as u64 > self.merge.max_file_size {
-            return None;
-        }
-        let text = blob.content();
-        let parsed = self.merge.parse(oid, language, text);
-        Some(provides(&parsed, text, name, language))
+        (blob.size() as u64 <= self.merge.max_file_size).then(|| blob.content().to_vec())
     }
 }
 
