@@ -253,12 +253,16 @@ def probe_module(path, names, old_text):
 
 
 def kept_definitions(path, old, new):
-    """Top-level definitions of `old` whose names `new` still has (at most 5)."""
+    """Top-level definitions of `old` that `new` still defines at its top level (at most 5): a
+    name that `new` only mentions (express 5 kept the words 'query parser' but not `var query`)
+    is no longer the module's."""
     pattern = PY_DEF if path.endswith(".py") else TS_DEF if path.endswith((".ts", ".mts", ".cts", ".tsx")) else JS_DEF
+    defined = lambda text: [next(group for group in match.groups() if group).decode()
+                            for match in pattern.finditer(text)]
+    still = set(defined(new))
     kept = []
-    for match in pattern.finditer(old):
-        name = next(group for group in match.groups() if group).decode()
-        if name not in kept and re.search(rb"(?<![\w$])" + re.escape(name.encode()) + rb"(?![\w$])", new):
+    for name in defined(old):
+        if name in still and name not in kept:
             kept.append(name)
     return kept[:5]
 

@@ -89,6 +89,10 @@ pub struct ModuleSystem {
     /// (`import x from './m'`), and whether a module's text provides one; `None` for a language
     /// without default exports.
     pub default_export: Option<DefaultExport>,
+    /// Whether every top-level name of a module is an attribute of it, reachable as
+    /// `module.name` (Python); otherwise only what the module exports is (JavaScript: a removed
+    /// top-level `var toString` is no use of `n.toString()`).
+    pub top_level_names_are_attributes: bool,
     /// Files whose existence makes `name` importable from the module at `module_path` (a
     /// package's submodule: `from app import clients` with `app/clients.py`).
     pub submodules: fn(module_path: &str, name: &str) -> Vec<String>,

@@ -46,6 +46,7 @@ pub static MODULES: ModuleSystem = ModuleSystem {
         binds: binds_the_default,
         provided_by: provides_a_default,
     }),
+    top_level_names_are_attributes: false,
     submodules: |_, _| Vec::new(),
 };
 
@@ -119,10 +120,10 @@ fn binds_the_default(before: &[u8]) -> bool {
 /// A module with `export default`, `export { x as default }`, or CommonJS exports (which a default
 /// import receives whole).
 fn provides_a_default(text: &[u8]) -> bool {
-    find(text, b"export default").is_some()
-        || find(text, b"as default").is_some()
-        || find(text, b"module.exports").is_some()
-        || find(text, b"exports.default").is_some()
+    memchr::memmem::find(text, b"export default").is_some()
+        || memchr::memmem::find(text, b"as default").is_some()
+        || memchr::memmem::find(text, b"module.exports").is_some()
+        || memchr::memmem::find(text, b"exports.default").is_some()
 }
 
 /// `export * from '…'` (not `export * as ns from`): the module passes on every export of another.
@@ -134,7 +135,7 @@ fn exports_everything_of_another(text: &[u8], _name: &str) -> bool {
             .count()
     };
     let mut from = 0;
-    while let Some(found) = find(&text[from..], b"export") {
+    while let Some(found) = memchr::memmem::find(&text[from..], b"export") {
         let after = skip_space(from + found + b"export".len());
         if text.get(after) == Some(&b'*') {
             let next = skip_space(after + 1);
@@ -145,12 +146,6 @@ fn exports_everything_of_another(text: &[u8], _name: &str) -> bool {
         from += found + 1;
     }
     false
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack
-        .windows(needle.len())
-        .position(|window| window == needle)
 }
 
 /// How many `extends` a configuration may chain before the chain is taken for a cycle.

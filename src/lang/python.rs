@@ -29,6 +29,7 @@ static MODULES: ModuleSystem = ModuleSystem {
     provides_beyond_definitions: imports_everything_or_lists,
     binds_an_export: from_import_of_a_name,
     default_export: None,
+    top_level_names_are_attributes: true,
     submodules: package_submodules,
 };
 
@@ -126,16 +127,10 @@ fn imports_everything_or_lists(text: &[u8], name: &str) -> bool {
         return true;
     }
     let listed = [format!("\"{name}\""), format!("'{name}'")];
-    contains(text, b"__all__")
+    memchr::memmem::find(text, b"__all__").is_some()
         && listed
             .iter()
-            .any(|quoted| contains(text, quoted.as_bytes()))
-}
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack
-        .windows(needle.len())
-        .any(|window| window == needle)
+            .any(|quoted| memchr::memmem::find(text, quoted.as_bytes()).is_some())
 }
 
 /// A package (`app/__init__.py`) provides its submodules by name: `from app import clients`

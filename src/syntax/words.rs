@@ -14,7 +14,7 @@ pub fn contains_word(text: &[u8], name: &str) -> bool {
         return false;
     }
     let mut from = 0;
-    while let Some(found) = find(&text[from..], needle) {
+    while let Some(found) = memchr::memmem::find(&text[from..], needle) {
         let start = from + found;
         let end = start + needle.len();
         let before_ok = start == 0 || !is_word_byte(text[start - 1]);
@@ -25,22 +25,6 @@ pub fn contains_word(text: &[u8], name: &str) -> bool {
         from = start + 1;
     }
     false
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    let first = *needle.first()?;
-    let mut at = 0;
-    while at + needle.len() <= haystack.len() {
-        let offset = haystack[at..=haystack.len() - needle.len()]
-            .iter()
-            .position(|&b| b == first)?;
-        let start = at + offset;
-        if &haystack[start..start + needle.len()] == needle {
-            return Some(start);
-        }
-        at = start + 1;
-    }
-    None
 }
 
 /// A set of words, with a fast non-cryptographic hash (the keys come from the repository being

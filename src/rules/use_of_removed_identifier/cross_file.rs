@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use git2::{Oid, Repository};
 use rayon::prelude::*;
 
-use super::imports::{Modules, Verdict};
+use super::imports::{exports, Modules, Verdict};
 use super::RULE;
 use crate::error::Result;
 use crate::finding::{BySide, Finding, Note, Origin, Place, RemovedBy, Side};
@@ -40,10 +40,12 @@ fn removed_words<'t>(changes: &SideChanges, texts: &'t LoadedBlobs) -> Vec<Optio
             lang::for_path(base_path)?;
             let base_text = texts.get(*base_oid)?;
             // A name that survives in the side's version only in a comment or string counts as
-            // still there: the side did not remove every trace of it.
+            // still there: the side did not remove every trace of it. A renamed file took every
+            // name away from its old path, which an import may still name.
             let side_words = change
                 .new
                 .as_ref()
+                .filter(|(path, _)| path == base_path)
                 .and_then(|(_, oid)| texts.get(*oid))
                 .map(words)
                 .unwrap_or_default();
@@ -132,8 +134,9 @@ struct Removed {
     /// The base defined it there (not as a parameter or an import binding).
     owned: bool,
     /// A removed definition can be reached as a member (`obj.name`): a method, key or attribute,
-    /// or a definition at a module's top level. A function's local variable cannot: a new
-    /// `response.headers` is no use of a removed local `headers` (precision rule 4).
+    /// or a definition at a module's top level that the module exports (in Python, every one).
+    /// A function's local variable cannot: a new `response.headers` is no use of a removed local
+    /// `headers` (precision rule 4); nor can JavaScript's unexported `var toString`.
     member_reachable: bool,
 }
 
@@ -236,7 +239,7 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
             if shared.is_empty() {
                 continue;
             }
-            let side = match &change.new {
+            let side = match change.new.as_ref().filter(|(path, _)| path == base_path) {
                 Some((path, oid)) => match (lang::for_path(path), texts.get(*oid)) {
                     (Some(side_language), Some(text)) => {
                         Some(merge.parse(*oid, side_language, text))
@@ -259,8 +262,10 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
                     })
                 };
                 let owned = definitions().next().is_some();
-                let member_reachable =
-                    definitions().any(|o| o.role.kind() == NameKind::Member || o.scope.is_none());
+                let member_reachable = definitions().any(|o| {
+                    o.role.kind() == NameKind::Member
+                        || (o.scope.is_none() && exports(language, &base, base_text, o))
+                });
                 let entry = removed.entry(name.to_string()).or_insert(Removed {
                     path: base_path.clone(),
                     owned: false,

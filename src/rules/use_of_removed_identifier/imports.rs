@@ -12,7 +12,7 @@ use git2::{Oid, Repository, Tree};
 use crate::finding::Side;
 use crate::lang::{self, Language, ModuleFiles, Role};
 use crate::merge::MergeContext;
-use crate::syntax::ParsedFile;
+use crate::syntax::{Occurrence, ParsedFile};
 
 /// What following an import found.
 pub(super) enum Verdict {
@@ -84,36 +84,45 @@ impl<'r, 'm> Modules<'r, 'm> {
             ModuleFiles::Outside => return Some(Verdict::Outside),
             ModuleFiles::Candidates(candidates) => candidates,
         };
-        let trees = [&self.result, &self.base, &self.remover];
-        let path = candidates
-            .into_iter()
-            .find(|path| trees.iter().any(|tree| at(tree, path).is_some()))?;
-        let module_language = lang::for_path(&path)?;
-        let provides = |oid: Oid| match default {
-            Some(provided_by) => self.read(oid).map(|text| provided_by(&text)),
-            None => self.provides(oid, module_language, name),
+        // Each tree resolves the import on its own: `pkg/mod.py` replaced by a package
+        // `pkg/mod/__init__.py` is the same module, and what the merged code loads is the
+        // result's.
+        let resolve = |tree: &Option<Tree<'r>>| {
+            candidates
+                .iter()
+                .find_map(|path| Some((path.as_str(), at(tree, path)?)))
         };
-        if let Some(oid) = at(&self.result, &path) {
+        let provides = |path: &str, oid: Oid| {
+            let language = lang::for_path(path)?;
+            match default {
+                Some(provided_by) => self.read(oid).map(|text| provided_by(&text)),
+                None => self.provides(oid, language, name),
+            }
+        };
+        if let Some((path, oid)) = resolve(&self.result) {
             let submodule = default.is_none()
-                && (module_language.profile.modules.submodules)(&path, name)
-                    .iter()
-                    .any(|file| at(&self.result, file).is_some());
-            if submodule || provides(oid)? {
+                && lang::for_path(path).is_some_and(|language| {
+                    (language.profile.modules.submodules)(path, name)
+                        .iter()
+                        .any(|file| at(&self.result, file).is_some())
+                });
+            if submodule || provides(path, oid)? {
                 return Some(Verdict::Provided);
             }
         }
         // The base's module provided the name and the removing side's does not.
-        if !provides(at(&self.base, &path)?)? {
+        let (base_path, base_oid) = resolve(&self.base)?;
+        if !provides(base_path, base_oid)? {
             return None;
         }
-        match at(&self.remover, &path) {
+        match resolve(&self.remover) {
             None => Some(Verdict::Removed {
-                module: path,
+                module: base_path.to_string(),
                 deleted: true,
                 default: default.is_some(),
             }),
-            Some(oid) if !provides(oid)? => Some(Verdict::Removed {
-                module: path,
+            Some((path, oid)) if !provides(path, oid)? => Some(Verdict::Removed {
+                module: path.to_string(),
                 deleted: false,
                 default: default.is_some(),
             }),
@@ -148,4 +157,101 @@ fn provides(parsed: &ParsedFile, text: &[u8], name: &str, language: &Language) -
             || matches!(role, Role::Export | Role::TypeExport)
             || (role.is_definition() && !role.is_local() && occurrence.scope.is_none())
     }) || (language.profile.modules.provides_beyond_definitions)(text, name)
+}
+
+/// Whether the module `parsed` (its bytes `text`) makes its top-level `definition` reachable as a
+/// member of the module: always where top-level names are attributes (Python); in JavaScript,
+/// when the module exports it — `export` on its line or an `export { name }`, or CommonJS
+/// `module.exports = { name }`, `exports.name = name`.
+pub(super) fn exports(
+    language: &Language,
+    parsed: &ParsedFile,
+    text: &[u8],
+    definition: &Occurrence,
+) -> bool {
+    if language.profile.modules.top_level_names_are_attributes {
+        return true;
+    }
+    let name = definition.name.as_str();
+    let line_start = text
+        .get(..definition.start)
+        .and_then(|before| before.iter().rposition(|&byte| byte == b'\n'))
+        .map_or(0, |at| at + 1);
+    let line = text.get(line_start..definition.start).unwrap_or_default();
+    if line.trim_ascii_start().starts_with(b"export") {
+        return true;
+    }
+    let exported = commonjs_exports(text);
+    parsed.occurrences_of(name).any(|occurrence| {
+        matches!(occurrence.role, Role::Export | Role::TypeExport)
+            || (!occurrence.role.is_definition()
+                && exported
+                    .iter()
+                    .any(|range| range.contains(&occurrence.start)))
+    })
+}
+
+/// The byte ranges of a CommonJS module's exports: each `module.exports = { … }` object (braces
+/// counted), and each line that assigns to `exports.` or `module.exports`.
+fn commonjs_exports(text: &[u8]) -> Vec<std::ops::Range<usize>> {
+    let mut ranges = Vec::new();
+    let mut line_start = 0;
+    for line in text.split_inclusive(|&byte| byte == b'\n') {
+        let end = line_start + line.len();
+        if memchr::memmem::find(line, b"exports.").is_some()
+            || memchr::memmem::find(line, b"module.exports").is_some()
+        {
+            ranges.push(line_start..end);
+        }
+        line_start = end;
+    }
+    let mut from = 0;
+    while let Some(found) = memchr::memmem::find(&text[from..], b"module.exports") {
+        let mut at = from + found + b"module.exports".len();
+        let skip = |at: usize| {
+            at + text[at.min(text.len())..]
+                .iter()
+                .take_while(|byte| byte.is_ascii_whitespace())
+                .count()
+        };
+        at = skip(at);
+        if text.get(at) == Some(&b'=') {
+            at = skip(at + 1);
+            if text.get(at) == Some(&b'{') {
+                let mut depth = 0usize;
+                for (offset, &byte) in text[at..].iter().enumerate() {
+                    match byte {
+                        b'{' => depth += 1,
+                        b'}' => {
+                            depth = depth.saturating_sub(1);
+                            if depth == 0 {
+                                ranges.push(at..at + offset + 1);
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+        from += found + 1;
+    }
+    ranges
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commonjs_exports_cover_the_exported_object_and_assignment_lines() {
+        let text = b"function legacy() {}\nmodule.exports = {\n  legacy,\n  kind: { a: 1 },\n};\nexports.x = y;\nvar toString = 1;\n";
+        let ranges = commonjs_exports(text);
+        let at = |word: &[u8]| memchr::memmem::find(text, word).expect("in the text");
+        let inside = |at: usize| ranges.iter().any(|range| range.contains(&at));
+        assert!(inside(at(b"  legacy")));
+        assert!(inside(at(b"exports.x")));
+        assert!(!inside(at(b"toString")));
+        assert!(!inside(at(b"function legacy")));
+    }
 }
