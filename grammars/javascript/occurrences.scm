@@ -81,6 +81,10 @@
 
 ;; ---- Object keys (member kind) ----
 (pair key: (property_identifier) @definition.key)
+;; A quoted key spelled as an identifier (`"_default": …`, quoted for Closure Compiler) defines the
+;; same property: `obj._default` still reads it.
+((pair key: (string (string_fragment) @definition.key))
+  (#match? @definition.key "^[A-Za-z_$][A-Za-z0-9_$]*$"))
 (pair_pattern key: (property_identifier) @reference.member)
 
 ;; ---- Assignments to a member: a.b = …, this.x = …, module.exports.f = … ----

@@ -29,7 +29,7 @@ const legacy = require("legacy");
 // LEGACY_URL in a comment
 const label = "LEGACY_URL in a string";
 export function send(payload, { retries = 3 } = {}, ...rest) {
-  const body = { legacyAudit: true, payload };
+  const body = { legacyAudit: true, "legacyQuoted": 1, "content-type": "x", payload };
   config.LEGACY_URL = LEGACY_URL;
   this.cache = new Cache();
   return api.post(LEGACY_URL, body).then((res) => res.ok);
@@ -65,6 +65,9 @@ try { send(); } catch (err) { console.log(err); }
         ("retries", &[Role::Variable]),
         ("rest", &[Role::Parameter]),
         ("legacyAudit", &[Role::Key]),
+        // A quoted key with an identifier's spelling is a key; `"content-type"` is not a name.
+        ("legacyQuoted", &[Role::Key]),
+        ("content-type", &[]),
         ("cache", &[Role::Attribute]),
         ("Cache", &[Role::Call]),
         ("post", &[Role::Import, Role::MemberCall]),
