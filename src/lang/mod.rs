@@ -85,6 +85,10 @@ pub struct ModuleSystem {
     /// module itself, its default export or an alias (`import x from`, `import a.b`, `as y`):
     /// only the former is judged by whether the module still provides `name`.
     pub binds_an_export: fn(before: &[u8], name: &str, module: &str) -> bool,
+    /// Whether an import binding of `module`, preceded in its file by `before`, binds the whole
+    /// module, so that `binding.name` reads the module's `name` (`import * as utils`, `const
+    /// utils = require('./utils')`, Python's `import pkg.mod` and `import pkg.mod as m`).
+    pub binds_the_module: fn(before: &[u8], module: &str) -> bool,
     /// Whether an import binding preceded by `before` binds the module's default export
     /// (`import x from './m'`), and whether a module's text provides one; `None` for a language
     /// without default exports.

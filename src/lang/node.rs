@@ -42,6 +42,7 @@ pub static MODULES: ModuleSystem = ModuleSystem {
     // A named import or a destructured require follows `{` or `,`; a default import follows
     // `import`, a namespace or an alias follows `as`.
     binds_an_export: |before, _, _| matches!(super::last_visible_byte(before), Some(b'{' | b',')),
+    binds_the_module: namespace_or_required,
     default_export: Some(DefaultExport {
         binds: binds_the_default,
         provided_by: provides_a_default,
@@ -102,6 +103,21 @@ fn resolve_module(importer: &str, module: &str) -> ModuleFiles {
             .map(|extension| format!("{folder}index.{extension}")),
     );
     ModuleFiles::Candidates(candidates)
+}
+
+/// `import * as ns from './m'`, and `const m = require('./m')` (the only bindings with a module
+/// that follow a declaration keyword).
+fn namespace_or_required(before: &[u8], _module: &str) -> bool {
+    let before = before.trim_ascii_end();
+    if let Some(rest) = before.strip_suffix(b"as") {
+        return rest.trim_ascii_end().ends_with(b"*");
+    }
+    [&b"const"[..], b"let", b"var"].iter().any(|keyword| {
+        before.ends_with(keyword)
+            && before[..before.len() - keyword.len()]
+                .last()
+                .is_none_or(|byte| !(byte.is_ascii_alphanumeric() || matches!(byte, b'_' | b'$')))
+    })
 }
 
 /// `import x from` and `import type X from`: the binding right after the keyword is the default.

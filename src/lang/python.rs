@@ -28,6 +28,7 @@ static MODULES: ModuleSystem = ModuleSystem {
     resolve: resolve_module,
     provides_beyond_definitions: imports_everything_or_lists,
     binds_an_export: from_import_of_a_name,
+    binds_the_module: plain_import,
     default_export: None,
     top_level_names_are_attributes: true,
     submodules: package_submodules,
@@ -110,6 +111,17 @@ fn from_import_of_a_name(before: &[u8], name: &str, module: &str) -> bool {
             .last()
             .is_some_and(u8::is_ascii_whitespace);
     !binds_the_module && !alias
+}
+
+/// `import pkg.mod` and `import pkg.mod as m` bind the module (a `from` import binds names).
+fn plain_import(before: &[u8], _module: &str) -> bool {
+    let line_start = before
+        .iter()
+        .rposition(|&byte| byte == b'\n')
+        .map_or(0, |at| at + 1);
+    before[line_start..]
+        .trim_ascii_start()
+        .starts_with(b"import ")
 }
 
 /// `from m import *` passes on every public name of another module; `__all__` listing the name

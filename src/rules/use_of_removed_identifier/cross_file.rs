@@ -325,9 +325,18 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
                 if !lines.is_new_use(occurrence.line as usize, &occurrence.name) {
                     continue;
                 }
-                let verdict = followed.entry(occurrence.name.as_str()).or_insert_with(|| {
-                    modules.follow(&addition.result.0, &parsed, text, &occurrence.name)
-                });
+                // A member (`utils.name`) is followed through its object, a plain name through
+                // its import binding (once per name and file).
+                let member_verdict;
+                let verdict = if occurrence.role.kind() == NameKind::Member {
+                    member_verdict =
+                        modules.follow_member(&addition.result.0, &parsed, text, occurrence);
+                    &member_verdict
+                } else {
+                    followed.entry(occurrence.name.as_str()).or_insert_with(|| {
+                        modules.follow(&addition.result.0, &parsed, text, &occurrence.name)
+                    })
+                };
                 match verdict {
                     Some(Verdict::Provided | Verdict::Outside) => continue,
                     Some(Verdict::Removed {

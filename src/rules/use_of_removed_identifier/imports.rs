@@ -79,6 +79,54 @@ impl<'r, 'm> Modules<'r, 'm> {
             (default.binds)(before).then_some(default.provided_by)?;
             Some(default.provided_by)
         };
+        self.judge(importer, module, name, default)
+    }
+
+    /// How a member use (`utils.name`, `pkg.mod.name`, `require('./m').name`) in `importer`
+    /// stands, where its object is a whole module: a namespace import (`import * as utils`), a
+    /// required module (`const utils = require('./m')`), or a Python module import (`import
+    /// pkg.mod`, `import pkg.mod as m`). `None` for any other object.
+    pub(super) fn follow_member(
+        &self,
+        importer: &str,
+        parsed: &ParsedFile,
+        text: &[u8],
+        member: &Occurrence,
+    ) -> Option<Verdict> {
+        let language = lang::for_path(importer)?;
+        let modules = language.profile.modules;
+        let before = text.get(..member.start)?.trim_ascii_end();
+        let before = before
+            .strip_suffix(b"?.")
+            .or_else(|| before.strip_suffix(b"."))?
+            .trim_ascii_end();
+        if let Some(module) = required_module(before) {
+            return self.judge(importer, &module, &member.name, None);
+        }
+        let chain = trailing_chain(before)?;
+        let first = chain.split('.').next()?;
+        let module = parsed.occurrences_of(first).find_map(|binding| {
+            let module = binding.import_source.as_deref()?;
+            if !binding.role.is_import() {
+                return None;
+            }
+            let before_binding = text.get(..binding.start).unwrap_or_default();
+            let whole = (modules.binds_the_module)(before_binding, module);
+            (whole && (chain == first || chain == module.trim())).then_some(module)
+        })?;
+        self.judge(importer, module, &member.name, None)
+    }
+
+    /// The verdict on `name` (or, with `default`, the default export) of the module an import
+    /// of `module` in `importer` names.
+    fn judge(
+        &self,
+        importer: &str,
+        module: &str,
+        name: &str,
+        default: Option<fn(&[u8]) -> bool>,
+    ) -> Option<Verdict> {
+        let modules = lang::for_path(importer)?.profile.modules;
         let candidates = match (modules.resolve)(importer, module) {
             ModuleFiles::NotFollowed => return None,
             ModuleFiles::Outside => return Some(Verdict::Outside),
@@ -146,6 +194,48 @@ impl<'r, 'm> Modules<'r, 'm> {
 
 fn at(tree: &Option<Tree<'_>>, path: &str) -> Option<Oid> {
     crate::git::blob_at(tree.as_ref()?, path)
+}
+
+/// `require('./m')` at the end of `before`: the module it names.
+fn required_module(before: &[u8]) -> Option<String> {
+    let inner = before.strip_suffix(b")")?.trim_ascii_end();
+    let quote = *inner.last()?;
+    if !matches!(quote, b'\'' | b'"' | b'`') {
+        return None;
+    }
+    let inner = &inner[..inner.len() - 1];
+    let open = inner.iter().rposition(|&byte| byte == quote)?;
+    let module = &inner[open + 1..];
+    let call = inner[..open]
+        .trim_ascii_end()
+        .strip_suffix(b"(")?
+        .trim_ascii_end();
+    let name_start = call
+        .iter()
+        .rposition(|byte| !(byte.is_ascii_alphanumeric() || matches!(byte, b'_' | b'$')))
+        .map_or(0, |at| at + 1);
+    (&call[name_start..] == b"require").then(|| String::from_utf8_lossy(module).into_owned())
+}
+
+/// The dotted chain of identifiers at the end of `before` (`pkg.mod` of `x = pkg.mod`), when
+/// it is not itself a member of something else (`a().b`, `x[0].b`).
+fn trailing_chain(before: &[u8]) -> Option<String> {
+    let start = before
+        .iter()
+        .rposition(|byte| !(byte.is_ascii_alphanumeric() || matches!(byte, b'_' | b'$' | b'.')))
+        .map_or(0, |at| at + 1);
+    let chain = std::str::from_utf8(&before[start..]).ok()?;
+    let valid = !chain.is_empty()
+        && chain.split('.').all(|part| {
+            part.chars()
+                .next()
+                .is_some_and(|c| c.is_alphabetic() || c == '_' || c == '$')
+        });
+    let preceded_by_member = before[..start]
+        .trim_ascii_end()
+        .last()
+        .is_some_and(|&byte| matches!(byte, b')' | b']'));
+    (valid && !preceded_by_member).then(|| chain.to_string())
 }
 
 /// A module provides a name it defines at its top level, imports (and so passes on), or exports,
@@ -242,6 +332,23 @@ fn commonjs_exports(text: &[u8]) -> Vec<std::ops::Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_member_use_names_its_object() {
+        assert_eq!(
+            required_module(b"x = require('./utils')").as_deref(),
+            Some("./utils")
+        );
+        assert_eq!(required_module(b"x = required('./utils')"), None);
+        assert_eq!(required_module(b"f('./utils')"), None);
+        assert_eq!(
+            trailing_chain(b"return pkg.mod").as_deref(),
+            Some("pkg.mod")
+        );
+        assert_eq!(trailing_chain(b"  utils").as_deref(), Some("utils"));
+        assert_eq!(trailing_chain(b"a()."), None);
+        assert_eq!(trailing_chain(b"x[0]"), None);
+    }
 
     #[test]
     fn commonjs_exports_cover_the_exported_object_and_assignment_lines() {

@@ -1,0 +1,1 @@
+export const LEGACY_API_URL = "https://legacy.example.com";
