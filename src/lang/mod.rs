@@ -74,8 +74,9 @@ pub type ExternalModuleTest = fn(module: &str, project: &Project) -> bool;
 /// it does not define itself.
 pub struct ModuleSystem {
     /// The files an import of `module` (as written) from the file `importer` may name, in the
-    /// order the language's resolver tries them.
-    pub resolve: fn(importer: &str, module: &str) -> ModuleFiles,
+    /// order the language's resolver tries them, given what the importing side's tree declares
+    /// (`tsconfig.json` path aliases).
+    pub resolve: fn(importer: &str, module: &str, project: &Project) -> ModuleFiles,
     /// Whether a module's text provides every name of another module, or lists `name` among its
     /// exports, in a way the occurrence query does not see (`export * from`, `from m import *`,
     /// `__all__`): such a module is taken to provide the name.

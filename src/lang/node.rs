@@ -57,16 +57,28 @@ const EXTENSIONS: &[&str] = &["js", "mjs", "cjs", "jsx", "ts", "tsx", "mts", "ct
 /// A relative import (`./config`, `../api`, `./util.js`): the file itself, then with each
 /// extension, then the folder's `index` file; TypeScript's `./util.js` also names `util.ts`.
 /// Anything else (a package, a path alias, a workspace package) is not followed.
-fn resolve_module(importer: &str, module: &str) -> ModuleFiles {
+fn resolve_module(importer: &str, module: &str, project: &Project) -> ModuleFiles {
     let module = module.trim();
     let relative =
         matches!(module, "." | "..") || module.starts_with("./") || module.starts_with("../");
     if !relative {
-        return ModuleFiles::NotFollowed;
+        // A `tsconfig.json` path alias names files of the tree (`@app/config` → `src/config`).
+        let targets = project.alias_targets(module);
+        if targets.is_empty() {
+            return ModuleFiles::NotFollowed;
+        }
+        return ModuleFiles::Candidates(targets.iter().flat_map(|t| files_of(t)).collect());
     }
     let Some(joined) = super::join_relative(folder_of(importer), module) else {
         return ModuleFiles::Outside;
     };
+    ModuleFiles::Candidates(files_of(&joined))
+}
+
+/// The files a module path (`src/utils`, `src/util.js`, `src/api`) may be, in the order Node,
+/// bundlers and TypeScript try them.
+fn files_of(joined: &str) -> Vec<String> {
+    let joined = joined.to_string();
     let mut candidates = Vec::new();
     if !joined.is_empty() {
         let written = EXTENSIONS
@@ -102,7 +114,7 @@ fn resolve_module(importer: &str, module: &str) -> ModuleFiles {
             .iter()
             .map(|extension| format!("{folder}index.{extension}")),
     );
-    ModuleFiles::Candidates(candidates)
+    candidates
 }
 
 /// `import * as ns from './m'`, and `const m = require('./m')` (the only bindings with a module
@@ -241,9 +253,28 @@ fn read_aliases(files: &dyn ProjectFiles, config: &str, project: &mut Project) {
             .get_object("compilerOptions")
             .and_then(|options| options.get_object("paths"))
         {
+            // Targets are relative to `baseUrl` where the file sets one, else to the file.
+            let base = object
+                .get_object("compilerOptions")
+                .and_then(|options| options.get_string("baseUrl"))
+                .and_then(|base_url| super::join_relative(folder_of(&path), base_url))
+                .unwrap_or_else(|| folder_of(&path).to_string());
             for (alias, targets) in paths.clone() {
                 if let Some(own) = alias_module(&alias, &targets) {
                     project.add_own_module(own);
+                }
+                if let JsonValue::Array(targets) = &targets {
+                    let files: Vec<String> = targets
+                        .iter()
+                        .filter_map(|target| match target {
+                            JsonValue::String(target) => {
+                                super::join_relative(&base, target.as_ref())
+                            }
+                            _ => None,
+                        })
+                        .filter(|target| !in_node_modules(target))
+                        .collect();
+                    project.add_alias(&alias, files);
                 }
             }
         }
@@ -457,25 +488,32 @@ mod tests {
 
     #[test]
     fn relative_imports_name_files_with_extensions_and_index_files() {
-        let ModuleFiles::Candidates(found) = resolve_module("src/pages/home.js", "../utils") else {
+        let ModuleFiles::Candidates(found) =
+            resolve_module("src/pages/home.js", "../utils", &Project::default())
+        else {
             panic!("a relative import is followed");
         };
         assert_eq!(found[0], "src/utils.js");
         assert!(found.contains(&"src/utils.ts".to_string()));
         assert!(found.contains(&"src/utils/index.js".to_string()));
-        let ModuleFiles::Candidates(found) = resolve_module("src/a.ts", "./util.js") else {
+        let ModuleFiles::Candidates(found) =
+            resolve_module("src/a.ts", "./util.js", &Project::default())
+        else {
             panic!("a relative import is followed");
         };
         assert_eq!(found[..2], ["src/util.js", "src/util.ts"]);
         assert_eq!(
-            resolve_module("src/a.js", "lodash"),
+            resolve_module("src/a.js", "lodash", &Project::default()),
             ModuleFiles::NotFollowed
         );
         assert_eq!(
-            resolve_module("src/a.js", "@app/config"),
+            resolve_module("src/a.js", "@app/config", &Project::default()),
             ModuleFiles::NotFollowed
         );
-        assert_eq!(resolve_module("a.js", "../../x"), ModuleFiles::Outside);
+        assert_eq!(
+            resolve_module("a.js", "../../x", &Project::default()),
+            ModuleFiles::Outside
+        );
     }
 
     #[test]

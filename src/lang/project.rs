@@ -46,6 +46,8 @@ pub struct Project {
     /// File stems and folder names, at any depth (`app` for `app.py`, `app/` or `src/app/x.js`).
     names: HashSet<String>,
     own_modules: Vec<OwnModule>,
+    /// Path aliases and the tree paths they name (`@app/*` → `src/*`), in declaration order.
+    aliases: Vec<(String, Vec<String>)>,
     pub problems: Vec<ProjectProblem>,
 }
 
@@ -99,6 +101,38 @@ impl Project {
         }
     }
 
+    /// Records a path alias (`@app/*`) and the tree paths it names (`src/*`).
+    pub fn add_alias(&mut self, alias: &str, targets: Vec<String>) {
+        if !targets.is_empty() && !self.aliases.iter().any(|(known, _)| known == alias) {
+            self.aliases.push((alias.to_string(), targets));
+        }
+    }
+
+    /// The tree paths a module name reaches through the path aliases (`@app/config` →
+    /// `src/config`): an exact alias first, then the longest matching prefix, as TypeScript
+    /// chooses.
+    pub fn alias_targets(&self, module: &str) -> Vec<String> {
+        if let Some((_, targets)) = self.aliases.iter().find(|(alias, _)| alias == module) {
+            return targets.clone();
+        }
+        let best = self
+            .aliases
+            .iter()
+            .filter_map(|(alias, targets)| {
+                let (prefix, suffix) = alias.split_once('*')?;
+                let middle = module.strip_prefix(prefix)?.strip_suffix(suffix)?;
+                Some((prefix.len(), middle, targets))
+            })
+            .max_by_key(|(length, _, _)| *length);
+        best.map(|(_, middle, targets)| {
+            targets
+                .iter()
+                .map(|target| target.replacen('*', middle, 1))
+                .collect()
+        })
+        .unwrap_or_default()
+    }
+
     pub fn own_modules(&self) -> &[OwnModule] {
         &self.own_modules
     }
@@ -109,5 +143,25 @@ impl Project {
             path: path.to_string(),
             why: why.into(),
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_alias_names_tree_paths_exact_first_then_the_longest_prefix() {
+        let mut project = Project::default();
+        project.add_alias("@app/*", vec!["src/*".to_string()]);
+        project.add_alias("@app/ui/*", vec!["packages/ui/src/*".to_string()]);
+        project.add_alias("@config", vec!["src/config/index".to_string()]);
+        assert_eq!(project.alias_targets("@app/config"), ["src/config"]);
+        assert_eq!(
+            project.alias_targets("@app/ui/button"),
+            ["packages/ui/src/button"]
+        );
+        assert_eq!(project.alias_targets("@config"), ["src/config/index"]);
+        assert!(project.alias_targets("lodash").is_empty());
     }
 }

@@ -37,7 +37,7 @@ static MODULES: ModuleSystem = ModuleSystem {
 /// `from .old import x` from `pkg/report.py` names `pkg/old.py` or `pkg/old/__init__.py`; an
 /// absolute `from pkg.old import x` is tried where `sys.path` usually starts: the repository's
 /// root, `src/`, then each folder above the importer (a package nested in a project folder).
-fn resolve_module(importer: &str, module: &str) -> ModuleFiles {
+fn resolve_module(importer: &str, module: &str, _project: &Project) -> ModuleFiles {
     let module = module.trim();
     let dots = module.bytes().take_while(|&byte| byte == b'.').count();
     let rest = module[dots..].trim();

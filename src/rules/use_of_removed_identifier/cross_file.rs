@@ -329,12 +329,23 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
                 // its import binding (once per name and file).
                 let member_verdict;
                 let verdict = if occurrence.role.kind() == NameKind::Member {
-                    member_verdict =
-                        modules.follow_member(&addition.result.0, &parsed, text, occurrence);
+                    member_verdict = modules.follow_member(
+                        &addition.result.0,
+                        &parsed,
+                        text,
+                        occurrence,
+                        project_of(adder),
+                    );
                     &member_verdict
                 } else {
                     followed.entry(occurrence.name.as_str()).or_insert_with(|| {
-                        modules.follow(&addition.result.0, &parsed, text, &occurrence.name)
+                        modules.follow(
+                            &addition.result.0,
+                            &parsed,
+                            text,
+                            &occurrence.name,
+                            project_of(adder),
+                        )
                     })
                 };
                 match verdict {

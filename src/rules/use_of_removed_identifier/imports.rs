@@ -10,7 +10,7 @@
 use git2::{Oid, Repository, Tree};
 
 use crate::finding::Side;
-use crate::lang::{self, Language, ModuleFiles, Role};
+use crate::lang::{self, Language, ModuleFiles, Project, Role};
 use crate::merge::MergeContext;
 use crate::syntax::{Occurrence, ParsedFile};
 
@@ -63,6 +63,7 @@ impl<'r, 'm> Modules<'r, 'm> {
         parsed: &ParsedFile,
         text: &[u8],
         name: &str,
+        project: &Project,
     ) -> Option<Verdict> {
         let language = lang::for_path(importer)?;
         let modules = language.profile.modules;
@@ -79,7 +80,7 @@ impl<'r, 'm> Modules<'r, 'm> {
             (default.binds)(before).then_some(default.provided_by)?;
             Some(default.provided_by)
         };
-        self.judge(importer, module, name, default)
+        self.judge(importer, module, name, default, project)
     }
 
     /// How a member use (`utils.name`, `pkg.mod.name`, `require('./m').name`) in `importer`
@@ -92,6 +93,7 @@ impl<'r, 'm> Modules<'r, 'm> {
         parsed: &ParsedFile,
         text: &[u8],
         member: &Occurrence,
+        project: &Project,
     ) -> Option<Verdict> {
         let language = lang::for_path(importer)?;
         let modules = language.profile.modules;
@@ -101,7 +103,7 @@ impl<'r, 'm> Modules<'r, 'm> {
             .or_else(|| before.strip_suffix(b"."))?
             .trim_ascii_end();
         if let Some(module) = required_module(before) {
-            return self.judge(importer, &module, &member.name, None);
+            return self.judge(importer, &module, &member.name, None, project);
         }
         let chain = trailing_chain(before)?;
         let first = chain.split('.').next()?;
@@ -114,7 +116,7 @@ impl<'r, 'm> Modules<'r, 'm> {
             let whole = (modules.binds_the_module)(before_binding, module);
             (whole && (chain == first || chain == module.trim())).then_some(module)
         })?;
-        self.judge(importer, module, &member.name, None)
+        self.judge(importer, module, &member.name, None, project)
     }
 
     /// The verdict on `name` (or, with `default`, the default export) of the module an import
@@ -125,9 +127,10 @@ impl<'r, 'm> Modules<'r, 'm> {
         module: &str,
         name: &str,
         default: Option<fn(&[u8]) -> bool>,
+        project: &Project,
     ) -> Option<Verdict> {
         let modules = lang::for_path(importer)?.profile.modules;
-        let candidates = match (modules.resolve)(importer, module) {
+        let candidates = match (modules.resolve)(importer, module, project) {
             ModuleFiles::NotFollowed => return None,
             ModuleFiles::Outside => return Some(Verdict::Outside),
             ModuleFiles::Candidates(candidates) => candidates,
