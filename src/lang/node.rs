@@ -399,6 +399,18 @@ fn read_workspaces(files: &dyn ProjectFiles, project: &mut Project) {
             Ok(package) => {
                 if let Some(name) = package.get_string("name") {
                     add_package(project, name);
+                    // What `import … from "@acme/ui"` loads: the entry its package.json names
+                    // (the source first), else `src/index` or `index`; `@acme/ui/x` is a file
+                    // of the package.
+                    let mut entries: Vec<String> = ["source", "main", "module"]
+                        .iter()
+                        .filter_map(|field| package.get_string(field))
+                        .filter_map(|entry| super::join_relative(folder, entry))
+                        .collect();
+                    entries.push(format!("{folder}/src/index"));
+                    entries.push(format!("{folder}/index"));
+                    project.add_alias(name, entries);
+                    project.add_alias(&format!("{name}/*"), vec![format!("{folder}/*")]);
                 }
             }
             Err(why) => project.problem(

@@ -1,0 +1,6 @@
+class TheClass:
+    def __init__(self, rows):
+        self.rows = rows
+
+    def count(self):
+        return len(self.rows)
