@@ -138,6 +138,32 @@ struct Removed {
     /// A function's local variable cannot: a new `response.headers` is no use of a removed local
     /// `headers` (precision rule 4); nor can JavaScript's unexported `var toString`.
     member_reachable: bool,
+    /// Every base path that defined it among the files it was removed from: the modules an
+    /// import of it can name.
+    modules: Vec<String>,
+}
+
+impl Removed {
+    /// Whether a file (its words and bytes) may import the name from one of the modules it was
+    /// removed from, so that following the import can decide: the module's stem or one of its
+    /// folders is among its words (`./utils`, `pkg.old`, `@app/config`, `@acme/ui` for
+    /// `packages/ui/src/index.ts`), or, for a package's `__init__.py` or `index` file, it imports
+    /// relatively (`from . import x`). A cheap test before a parse, erring towards parsing.
+    fn may_be_imported_by(&self, file_words: &WordSet<'_>, text: &[u8]) -> bool {
+        self.modules.iter().any(|module| {
+            let mut parts = module.split('/').rev();
+            let file = parts.next().unwrap_or(module);
+            let stem = file.split('.').next().unwrap_or(file);
+            let relative_package = matches!(stem, "__init__" | "index")
+                && (memchr::memmem::find(text, b"from .").is_some()
+                    || memchr::memmem::find(text, b"'.'").is_some()
+                    || memchr::memmem::find(text, b"\".\"").is_some());
+            relative_package
+                || std::iter::once(stem)
+                    .chain(parts)
+                    .any(|part| file_words.contains(part.as_bytes()))
+        })
+    }
 }
 
 /// The CG003 findings of one merge across files.
@@ -270,7 +296,11 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
                     path: base_path.clone(),
                     owned: false,
                     member_reachable: false,
+                    modules: Vec::new(),
                 });
+                if owned && !entry.modules.contains(base_path) {
+                    entry.modules.push(base_path.clone());
+                }
                 // The file that defined it names it best: not a file that only used it.
                 if owned && !entry.owned {
                     entry.path = base_path.clone();
@@ -301,12 +331,20 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
             if lang::only_declares(&addition.result.0) {
                 continue;
             }
-            if !lines.words.iter().any(|word| removed.contains_key(word)) {
-                continue;
-            }
             let Some(text) = texts.get(addition.result.1) else {
                 continue;
             };
+            // Parse only a file whose added lines name something gone from the whole of the
+            // remover's changed files, or that may import a removed name from its module.
+            let file_words = words(text);
+            let worth = |name: &str| {
+                removed.get(name).is_some_and(|removal| {
+                    gone.contains(name) || removal.may_be_imported_by(&file_words, text)
+                })
+            };
+            if !lines.words.iter().any(|word| worth(word)) {
+                continue;
+            }
             let parsed = merge.parse(addition.result.1, addition.language, text);
             notes.extend(parse_problem_note(&addition.result.0, &parsed));
             let mut followed: HashMap<&str, Option<Verdict>> = HashMap::new();
@@ -315,7 +353,7 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
                     .lines
                     .get(occurrence.line as usize)
                     .is_some_and(Option::is_some);
-                if !added || !removed.contains_key(&occurrence.name) {
+                if !added || !worth(&occurrence.name) {
                     continue;
                 }
                 if defines_itself(occurrence) {
