@@ -90,6 +90,9 @@ pub struct ModuleSystem {
     /// module, so that `binding.name` reads the module's `name` (`import * as utils`, `const
     /// utils = require('./utils')`, Python's `import pkg.mod` and `import pkg.mod as m`).
     pub binds_the_module: fn(before: &[u8], module: &str) -> bool,
+    /// The module an imported name is when it is a submodule (`from pkg import old` → `pkg.old`),
+    /// for languages whose packages export their submodules by name; `None` otherwise.
+    pub submodule: fn(module: &str, name: &str) -> Option<String>,
     /// Whether an import binding preceded by `before` binds the module's default export
     /// (`import x from './m'`), and whether a module's text provides one; `None` for a language
     /// without default exports.

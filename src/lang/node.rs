@@ -43,6 +43,7 @@ pub static MODULES: ModuleSystem = ModuleSystem {
     // `import`, a namespace or an alias follows `as`.
     binds_an_export: |before, _, _| matches!(super::last_visible_byte(before), Some(b'{' | b',')),
     binds_the_module: namespace_or_required,
+    submodule: |_, _| None,
     default_export: Some(DefaultExport {
         binds: binds_the_default,
         provided_by: provides_a_default,

@@ -29,6 +29,14 @@ static MODULES: ModuleSystem = ModuleSystem {
     provides_beyond_definitions: imports_everything_or_lists,
     binds_an_export: from_import_of_a_name,
     binds_the_module: plain_import,
+    submodule: |module, name| {
+        let module = module.trim();
+        Some(if module.ends_with('.') {
+            format!("{module}{name}")
+        } else {
+            format!("{module}.{name}")
+        })
+    },
     default_export: None,
     top_level_names_are_attributes: true,
     submodules: package_submodules,

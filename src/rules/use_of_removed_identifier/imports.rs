@@ -113,10 +113,17 @@ impl<'r, 'm> Modules<'r, 'm> {
                 return None;
             }
             let before_binding = text.get(..binding.start).unwrap_or_default();
-            let whole = (modules.binds_the_module)(before_binding, module);
-            (whole && (chain == first || chain == module.trim())).then_some(module)
+            if (modules.binds_the_module)(before_binding, module) {
+                return (chain == first || chain == module.trim()).then(|| module.to_string());
+            }
+            // `from pkg import old`, then `old.name`: `old` may be the submodule `pkg.old`
+            // (judge finds no file for it when it is a plain name of `pkg`).
+            let named = (modules.binds_an_export)(before_binding, first, module);
+            (named && chain == first)
+                .then(|| (modules.submodule)(module, first))
+                .flatten()
         })?;
-        self.judge(importer, module, &member.name, None, project)
+        self.judge(importer, &module, &member.name, None, project)
     }
 
     /// The verdict on `name` (or, with `default`, the default export) of the module an import

@@ -1,0 +1,3 @@
+import { Button } from "@acme/ui";
+
+export const home = Button("Start");

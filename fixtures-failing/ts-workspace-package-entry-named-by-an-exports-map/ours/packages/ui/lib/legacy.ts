@@ -1,0 +1,3 @@
+export function LegacyButton(label: string): string {
+  return `<button class="legacy">${label}</button>`;
+}

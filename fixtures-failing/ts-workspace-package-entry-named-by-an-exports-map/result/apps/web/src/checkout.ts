@@ -1,0 +1,3 @@
+import { LegacyButton } from "@acme/ui";
+
+export const checkout = LegacyButton("Pay");

@@ -1,0 +1,3 @@
+export function Button(label: string): string {
+  return `<button>${label}</button>`;
+}
