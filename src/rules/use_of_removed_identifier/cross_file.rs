@@ -424,6 +424,7 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
                 }
             }
         }
+        notes.extend(modules.take_notes());
         candidates.retain(|(_, occurrence, _)| !defined_by_adder.contains(&occurrence.name));
         if candidates.is_empty() {
             continue;

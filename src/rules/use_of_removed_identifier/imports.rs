@@ -9,9 +9,10 @@
 
 use git2::{Oid, Repository, Tree};
 
-use crate::finding::Side;
+use crate::finding::{Note, Side};
 use crate::lang::{self, Language, ModuleFiles, Project, Role};
-use crate::merge::MergeContext;
+
+use crate::merge::{parse_problem_note, MergeContext};
 use crate::syntax::{Occurrence, ParsedFile};
 
 /// What following an import found.
@@ -36,6 +37,7 @@ pub(super) struct Modules<'r, 'm> {
     base: Option<Tree<'r>>,
     remover: Option<Tree<'r>>,
     result: Option<Tree<'r>>,
+    notes: std::cell::RefCell<Vec<Note>>,
 }
 
 impl<'r, 'm> Modules<'r, 'm> {
@@ -51,6 +53,7 @@ impl<'r, 'm> Modules<'r, 'm> {
             base: tree(merge.scenario.base_tree()),
             remover: tree(merge.tree(remover)),
             result: tree(merge.scenario.result_tree),
+            notes: std::cell::RefCell::default(),
         }
     }
 
@@ -154,7 +157,7 @@ impl<'r, 'm> Modules<'r, 'm> {
             let language = lang::for_path(path)?;
             match default {
                 Some(provided_by) => self.read(oid).map(|text| provided_by(&text)),
-                None => self.provides(oid, language, name),
+                None => self.provides(path, oid, language, name),
             }
         };
         if let Some((path, oid)) = resolve(&self.result) {
@@ -188,11 +191,33 @@ impl<'r, 'm> Modules<'r, 'm> {
         }
     }
 
-    /// Whether the module blob `oid` provides `name`; `None` when it cannot be read.
-    fn provides(&self, oid: Oid, language: &'static Language, name: &str) -> Option<bool> {
+    /// Whether the module blob `oid` (at `path`) provides `name`; `None` when it cannot be read
+    /// or its parse was abandoned (nothing is known of it then). A module with a syntax error is
+    /// read as far as it parses, with a note.
+    fn provides(
+        &self,
+        path: &str,
+        oid: Oid,
+        language: &'static Language,
+        name: &str,
+    ) -> Option<bool> {
         let text = self.read(oid)?;
         let parsed = self.merge.parse(oid, language, &text);
+        if let Some(note) = parse_problem_note(path, &parsed) {
+            let mut notes = self.notes.borrow_mut();
+            if !notes.iter().any(|known| known.path == note.path) {
+                notes.push(note);
+            }
+        }
+        if parsed.failed {
+            return None;
+        }
         Some(provides(&parsed, &text, name, language))
+    }
+
+    /// The notes on the modules followed: a module that does not fully parse.
+    pub(super) fn take_notes(&self) -> Vec<Note> {
+        self.notes.take()
     }
 
     /// A module's bytes, within the size limit.
