@@ -47,7 +47,8 @@
 (for_in_clause left: (identifier) @definition.variable)
 (for_in_clause left: (pattern_list (identifier) @definition.variable))
 (named_expression name: (identifier) @definition.variable)
-(as_pattern alias: (as_pattern_target) @definition.variable)
+;; `with open(p) as handle`, `except E as error`: a name; `as (a, b)` or `as self.x` bind no new plain name here.
+(as_pattern alias: (as_pattern_target (identifier) @definition.variable))
 
 ;; ---- Attribute assignments: self.cache = …, obj.attr = … (member kind) ----
 (assignment left: (attribute attribute: (identifier) @definition.attribute))

@@ -117,7 +117,9 @@ pub(super) fn occurrences(
             };
             let node = capture.node;
             let name = node_text(source, &node);
-            if name.is_empty() {
+            // A name is one token: error recovery can hand a capture a larger node (a Python
+            // `as {…}` whose target is a set), which names nothing.
+            if name.is_empty() || name.contains(char::is_whitespace) {
                 continue;
             }
             let key = (node.start_byte() + offset, node.end_byte() + offset);
