@@ -299,6 +299,21 @@ def import_recall_case(binary, old, new, targets):
     return expected, found, missed, elsewhere
 
 
+def tally(figures, want, got, elsewhere):
+    """Adds one recall case to a language's figures: merges, expected, found, stray findings."""
+    figures[0] += 1
+    figures[1] += want
+    figures[2] += got
+    figures[3] += len(elsewhere)
+
+
+def report_misses(missed, elsewhere, indent):
+    for item in missed:
+        print(f"{indent}missed {item}")
+    for finding in elsewhere:
+        print(f"{indent}unexpected {finding['rule']} {finding['path']}:{finding['line']} {finding['identifier']}")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--binary", default="target/release/conflictguard")
@@ -328,30 +343,16 @@ def main():
             if outcome is None:
                 continue
             want, got, missed, elsewhere, mass, through_imports = outcome
-            figures = recall[language]
-            figures[0] += 1
-            figures[1] += want
-            figures[2] += got
-            figures[3] += len(elsewhere)
+            tally(recall[language], want, got, elsewhere)
             print(f"{name} {old_version} -> {new_version}: {got} of {want} removed definitions reported")
             for note in mass:
                 print(f"    {note}")
-            for item in missed:
-                print(f"    missed {item}")
-            for finding in elsewhere:
-                print(f"    unexpected {finding['rule']} {finding['path']}:{finding['line']} {finding['identifier']}")
+            report_misses(missed, elsewhere, "    ")
             if through_imports is not None:
                 want, got, missed, elsewhere = through_imports
-                figures = imports[language]
-                figures[0] += 1
-                figures[1] += want
-                figures[2] += got
-                figures[3] += len(elsewhere)
+                tally(imports[language], want, got, elsewhere)
                 print(f"    through imports: {got} of {want} reported")
-                for item in missed:
-                    print(f"        missed {item}")
-                for finding in elsewhere:
-                    print(f"        unexpected {finding['rule']} {finding['path']}:{finding['line']} {finding['identifier']}")
+                report_misses(missed, elsewhere, "        ")
 
     for label, languages in [(language, [language]) for language in LANGUAGES] + [("all", LANGUAGES)]:
         merges, files, findings = (sum(precision[l][i] for l in languages) for i in range(3))

@@ -139,6 +139,26 @@ pub fn join_relative(folder: &str, relative: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
+/// Whether `text`, white space at its end set aside, ends with the keyword `word` standing alone
+/// (`reimport` does not end with `import`).
+pub fn ends_with_word(text: &[u8], word: &[u8]) -> bool {
+    text.trim_ascii_end()
+        .strip_suffix(word)
+        .is_some_and(|rest| {
+            rest.last()
+                .is_none_or(|byte| !(byte.is_ascii_alphanumeric() || matches!(byte, b'_' | b'$')))
+        })
+}
+
+/// The first position at or after `at` in `text` that is not white space (the end, at most).
+pub fn skip_space(text: &[u8], at: usize) -> usize {
+    let at = at.min(text.len());
+    at + text[at..]
+        .iter()
+        .take_while(|byte| byte.is_ascii_whitespace())
+        .count()
+}
+
 /// The last byte of `text` that is not white space.
 pub fn last_visible_byte(text: &[u8]) -> Option<u8> {
     text.iter()

@@ -121,29 +121,26 @@ fn files_of(joined: &str) -> Vec<String> {
 /// `import * as ns from './m'`, and `const m = require('./m')` (the only bindings with a module
 /// that follow a declaration keyword).
 fn namespace_or_required(before: &[u8], _module: &str) -> bool {
-    let before = before.trim_ascii_end();
-    if let Some(rest) = before.strip_suffix(b"as") {
-        return rest.trim_ascii_end().ends_with(b"*");
+    if super::ends_with_word(before, b"as") {
+        let rest = before.trim_ascii_end();
+        return rest[..rest.len() - b"as".len()]
+            .trim_ascii_end()
+            .ends_with(b"*");
     }
-    [&b"const"[..], b"let", b"var"].iter().any(|keyword| {
-        before.ends_with(keyword)
-            && before[..before.len() - keyword.len()]
-                .last()
-                .is_none_or(|byte| !(byte.is_ascii_alphanumeric() || matches!(byte, b'_' | b'$')))
-    })
+    [&b"const"[..], b"let", b"var"]
+        .iter()
+        .any(|keyword| super::ends_with_word(before, keyword))
 }
 
 /// `import x from` and `import type X from`: the binding right after the keyword is the default.
 fn binds_the_default(before: &[u8]) -> bool {
     let before = before.trim_ascii_end();
-    let before = before
-        .strip_suffix(b"type")
-        .filter(|rest| rest.last().is_some_and(u8::is_ascii_whitespace))
-        .map_or(before, <[u8]>::trim_ascii_end);
-    before.ends_with(b"import")
-        && before[..before.len() - b"import".len()]
-            .last()
-            .is_none_or(|byte| !(byte.is_ascii_alphanumeric() || matches!(byte, b'_' | b'$')))
+    let before = if super::ends_with_word(before, b"type") {
+        &before[..before.len() - b"type".len()]
+    } else {
+        before
+    };
+    super::ends_with_word(before, b"import")
 }
 
 /// A module with `export default`, `export { x as default }`, or CommonJS exports (which a default
@@ -157,12 +154,7 @@ fn provides_a_default(text: &[u8]) -> bool {
 
 /// `export * from '…'` (not `export * as ns from`): the module passes on every export of another.
 fn exports_everything_of_another(text: &[u8], _name: &str) -> bool {
-    let skip_space = |at: usize| {
-        at + text[at.min(text.len())..]
-            .iter()
-            .take_while(|byte| byte.is_ascii_whitespace())
-            .count()
-    };
+    let skip_space = |at: usize| super::skip_space(text, at);
     let mut from = 0;
     while let Some(found) = memchr::memmem::find(&text[from..], b"export") {
         let after = skip_space(from + found + b"export".len());

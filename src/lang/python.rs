@@ -113,12 +113,7 @@ fn resolve_module(importer: &str, module: &str, _project: &Project) -> ModuleFil
 fn from_import_of_a_name(before: &[u8], name: &str, module: &str) -> bool {
     let module = module.trim();
     let binds_the_module = module == name || module.starts_with(&format!("{name}."));
-    let trimmed = before.trim_ascii_end();
-    let alias = trimmed.ends_with(b"as")
-        && trimmed[..trimmed.len() - 2]
-            .last()
-            .is_some_and(u8::is_ascii_whitespace);
-    !binds_the_module && !alias
+    !binds_the_module && !super::ends_with_word(before, b"as")
 }
 
 /// `import pkg.mod` and `import pkg.mod as m` bind the module (a `from` import binds names).

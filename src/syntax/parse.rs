@@ -171,14 +171,8 @@ mod tests {
         lines
     }
 
-    /// The fuzzer's case (CI, 2026-11-30): a line diff whose insert the diff library placed before
-    /// the line it follows; an edit at the wrong place let the parser reuse the old function whole
-    /// and name it after bytes that no longer formed it.
-    #[test]
-    fn an_incremental_parse_follows_an_insert_after_a_crossing_line() {
-        let base = "export function formatPrice(cents) {\n  return `$${(cents / 100).toFixed(2)}`;\n}$\nexport function helper(items) {\n  return items.filter(Boolean);\n}\n";
-        let version = "export function formatPrice(cents) {\n  return `$${(cents / 100).toFixed(2)}`;\n}\n\nexport function h`lper(itemsScheduleturn items.filter(Boolean);\n}\n";
-        let language = crate::lang::for_path("f.js").expect("JavaScript");
+    /// `version` parsed incrementally from `base`'s tree, and parsed afresh.
+    fn both_parses(language: &Language, base: &str, version: &str) -> (ParsedFile, ParsedFile) {
         let (_, tree) = parse_from(language, base.as_bytes(), None, PARSE_TIME_LIMIT);
         let tree = tree.expect("a tree");
         let earlier = Earlier {
@@ -191,7 +185,18 @@ mod tests {
             Some(earlier),
             PARSE_TIME_LIMIT,
         );
-        let fresh = parse(language, version.as_bytes());
+        (incremental, parse(language, version.as_bytes()))
+    }
+
+    /// The fuzzer's case (CI, 2026-11-30): a line diff whose insert the diff library placed before
+    /// the line it follows; an edit at the wrong place let the parser reuse the old function whole
+    /// and name it after bytes that no longer formed it.
+    #[test]
+    fn an_incremental_parse_follows_an_insert_after_a_crossing_line() {
+        let base = "export function formatPrice(cents) {\n  return `$${(cents / 100).toFixed(2)}`;\n}$\nexport function helper(items) {\n  return items.filter(Boolean);\n}\n";
+        let version = "export function formatPrice(cents) {\n  return `$${(cents / 100).toFixed(2)}`;\n}\n\nexport function h`lper(itemsScheduleturn items.filter(Boolean);\n}\n";
+        let language = crate::lang::for_path("f.js").expect("JavaScript");
+        let (incremental, fresh) = both_parses(language, base, version);
         assert!(fresh.has_syntax_error);
         assert_eq!(summary(&incremental), summary(&fresh));
     }
@@ -228,19 +233,7 @@ mod tests {
             versions.push(base.trim_end().to_string());
             versions.push(format!("{base}{base}"));
             for version in &versions {
-                let fresh = parse(language, version.as_bytes());
-                let (_, tree) = parse_from(language, base.as_bytes(), None, PARSE_TIME_LIMIT);
-                let tree = tree.expect("a tree");
-                let earlier = Earlier {
-                    text: base.as_bytes(),
-                    tree: &tree,
-                };
-                let (incremental, _) = parse_from(
-                    language,
-                    version.as_bytes(),
-                    Some(earlier),
-                    PARSE_TIME_LIMIT,
-                );
+                let (incremental, fresh) = both_parses(language, base, version);
                 assert_eq!(
                     summary(&incremental),
                     summary(&fresh),

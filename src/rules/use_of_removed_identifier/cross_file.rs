@@ -336,10 +336,12 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
             };
             // Parse only a file whose added lines name something gone from the whole of the
             // remover's changed files, or that may import a removed name from its module.
-            let file_words = words(text);
+            // The file's words are gathered only when a name is not gone (read once).
+            let file_words = OnceCell::new();
             let worth = |name: &str| {
                 removed.get(name).is_some_and(|removal| {
-                    gone.contains(name) || removal.may_be_imported_by(&file_words, text)
+                    gone.contains(name)
+                        || removal.may_be_imported_by(file_words.get_or_init(|| words(text)), text)
                 })
             };
             if !lines.words.iter().any(|word| worth(word)) {

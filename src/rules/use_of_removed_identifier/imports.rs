@@ -332,16 +332,9 @@ fn commonjs_exports(text: &[u8]) -> Vec<std::ops::Range<usize>> {
     }
     let mut from = 0;
     while let Some(found) = memchr::memmem::find(&text[from..], b"module.exports") {
-        let mut at = from + found + b"module.exports".len();
-        let skip = |at: usize| {
-            at + text[at.min(text.len())..]
-                .iter()
-                .take_while(|byte| byte.is_ascii_whitespace())
-                .count()
-        };
-        at = skip(at);
+        let mut at = lang::skip_space(text, from + found + b"module.exports".len());
         if text.get(at) == Some(&b'=') {
-            at = skip(at + 1);
+            at = lang::skip_space(text, at + 1);
             if text.get(at) == Some(&b'{') {
                 let mut depth = 0usize;
                 for (offset, &byte) in text[at..].iter().enumerate() {
