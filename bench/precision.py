@@ -24,6 +24,16 @@ reported.
 
 Both measures are printed per language (the language a package is written in) and in total.
 
+Settings and dependencies (CG006-CG008), apart: the same release pairs with each release's
+configuration files as well (`package.json`, `pyproject.toml`, `requirements*.txt`, `.env*`, and
+JSON, YAML and TOML files that are configuration by conflictguard's path conventions; lock files
+never). Precision: the clean half-and-half merge of the whole release, where every CG006-CG008
+finding is a false alarm. Recall: where v_k+1 removed dependencies (by package name, from every
+group) or keys (by key path, maps only: list items are not enumerated here) from a settings file,
+`theirs` is v_k+1, `ours` adds an unrelated file, and the resolution keeps v_k's settings files:
+every removed dependency and key must be reported (as the finding's identifier or key path, or
+inside a finding whose block brought it back); the correct resolution must report nothing.
+
 Usage: bench/precision.py [--binary target/release/conflictguard] [--work DIR]
 Needs pip and npm with access to their registries; downloads are cached in --work.
 """
@@ -96,6 +106,187 @@ def sources(archive):
             if handle:
                 files[parts[1]] = handle.read()
     return files
+
+
+SETTINGS_RULES = ("CG006", "CG007", "CG008")
+LOCK_FILES = ("package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml")
+DATA_FOLDERS = {"test", "tests", "__tests__", "spec", "specs", "fixtures", "__fixtures__", "testdata",
+                "test-data", "test_data", "__snapshots__", "__mocks__", "mocks", "e2e", "locales",
+                "locale", "i18n", "l10n", "translations", "lang", "langs", "messages", "schemas",
+                "schema", "json-schema", "openapi", "swagger", "data", "datasets", "seeds",
+                "samples", "examples"}
+
+
+def settings_kind(path):
+    """How conflictguard reads a settings file (None: not a settings file, or data)."""
+    name = path.rsplit("/", 1)[-1]
+    lower = name.lower()
+    folders = [part.lower() for part in path.split("/")[:-1]]
+    if lower in LOCK_FILES or lower.endswith((".lock", "-lock.json", "-lock.yaml", ".lock.json")):
+        return None
+    if name == ".env" or name.startswith(".env.") or (name.endswith(".env") and len(name) > 4):
+        return "dotenv"
+    if lower.endswith((".txt", ".in")) and ("requirements" in lower or (folders and folders[-1] == "requirements")):
+        return "requirements"
+    if not lower.endswith((".json", ".yaml", ".yml", ".toml")):
+        return None
+    stem = lower.rsplit(".", 1)[0]
+    if (DATA_FOLDERS & set(folders) or stem == "schema" or stem.endswith((".schema", "-schema"))
+            or stem in ("openapi", "swagger") or stem.endswith((".openapi", ".swagger"))):
+        return None
+    if name == "package.json":
+        return "package.json"
+    if name == "pyproject.toml":
+        return "pyproject"
+    return lower.rsplit(".", 1)[1].replace("yml", "yaml")
+
+
+def settings_files(archive):
+    """The package's settings files, path (without the top folder) to bytes."""
+    files = {}
+    with tarfile.open(archive) as tar:
+        for member in tar.getmembers():
+            parts = member.name.split("/", 1)
+            if member.isfile() and len(parts) == 2 and settings_kind(parts[1]):
+                handle = tar.extractfile(member)
+                if handle:
+                    files[parts[1]] = handle.read()
+    return files
+
+
+def key_path(parent, key):
+    key = str(key)
+    if not key or any(c in key for c in '.[]"') or any(c.isspace() for c in key):
+        key = '"' + key.replace('"', '\\"') + '"'
+    return f"{parent}.{key}" if parent else key
+
+
+def pep503(name):
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+REQUIREMENT = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
+
+
+def requirement_name(text):
+    match = REQUIREMENT.match(text)
+    if not match or text[match.end():match.end() + 1] in ("+", ":", "/"):
+        return None
+    return pep503(match.group(1))
+
+
+def settings_names(path, data):
+    """(dependencies, key paths) a settings file defines, as conflictguard names them; None when
+    the file does not parse here."""
+    kind = settings_kind(path)
+    text = data.decode("utf-8", "replace")
+    deps, keys = set(), set()
+    try:
+        if kind == "dotenv":
+            for line in text.splitlines():
+                match = re.match(r"\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=", line)
+                if match:
+                    keys.add(match.group(1))
+            return deps, keys
+        if kind == "requirements":
+            for line in text.splitlines():
+                name = requirement_name(line)
+                if name:
+                    deps.add(name)
+            return deps, keys
+        if kind in ("json", "package.json"):
+            tree = json.loads(text)
+        elif kind in ("toml", "pyproject"):
+            import tomllib
+            tree = tomllib.loads(text)
+        else:
+            import yaml
+            tree = yaml.safe_load(text)
+    except Exception:
+        return None
+    skip = set()
+    if kind == "package.json" and isinstance(tree, dict):
+        for group in ("dependencies", "devDependencies", "peerDependencies", "optionalDependencies"):
+            if isinstance(tree.get(group), dict):
+                deps.update(tree[group])
+                skip.add(group)
+    if kind == "pyproject" and isinstance(tree, dict):
+        project = tree.get("project", {})
+        lists = [project.get("dependencies", [])] + list(project.get("optional-dependencies", {}).values())
+        lists += list(tree.get("dependency-groups", {}).values())
+        for items in lists:
+            deps.update(filter(None, (requirement_name(item) for item in items if isinstance(item, str))))
+        poetry = tree.get("tool", {}).get("poetry", {})
+        tables = {"tool.poetry.dependencies": poetry.get("dependencies"),
+                  "tool.poetry.dev-dependencies": poetry.get("dev-dependencies")}
+        for group, body in poetry.get("group", {}).items():
+            tables[f"tool.poetry.group.{group}.dependencies"] = body.get("dependencies")
+        for table, body in tables.items():
+            if isinstance(body, dict):
+                deps.update(pep503(name) for name in body if name != "python")
+                skip.add(table)
+        skip.update({"project.dependencies"} | {f"project.optional-dependencies.{g}" for g in project.get("optional-dependencies", {})}
+                    | {f"dependency-groups.{g}" for g in tree.get("dependency-groups", {})})
+    work = [("", tree)]
+    while work:
+        parent, value = work.pop()
+        if not isinstance(value, dict):
+            continue
+        for key, inner in value.items():
+            path_here = key_path(parent, key)
+            if path_here in skip or key == "<<":
+                continue
+            keys.add(path_here)
+            env_map = str(key) in ("env", "environment", "variables") and isinstance(inner, dict)
+            if not env_map:
+                work.append((path_here, inner))
+            else:
+                keys.update(key_path(path_here, variable) for variable in inner)
+    return deps, keys
+
+
+def settings_recall_case(binary, old, new):
+    """A stale resolution of the settings files from which v_k+1 removed dependencies or keys."""
+    targets = {}
+    for path in sorted(set(old) & set(new)):
+        if old[path] == new[path] or not settings_kind(path):
+            continue
+        before, after = settings_names(path, old[path]), settings_names(path, new[path])
+        if before is None or after is None:
+            continue
+        deps, keys = before[0] - after[0], before[1] - after[1]
+        if deps or keys:
+            targets[path] = (deps, keys)
+    if not targets:
+        return None
+    feature = dict(old)
+    feature["cg_feature_note.txt"] = b"feature\n"
+    stale, correct = dict(new), dict(new)
+    stale["cg_feature_note.txt"] = correct["cg_feature_note.txt"] = b"feature\n"
+    for path in targets:
+        stale[path] = old[path]
+    findings, _ = resolve_and_audit(binary, old, new, feature, stale)
+    false_alarms, _ = resolve_and_audit(binary, old, new, feature, correct)
+    ours = [f for f in findings if f["rule"] in SETTINGS_RULES]
+    outcome = {"deps": [0, 0], "keys": [0, 0]}
+    missed = []
+    for path, (deps, keys) in targets.items():
+        here = [f for f in ours if f["path"] == path]
+        def reported(name, key):
+            return any(f["identifier"] == name if not key else
+                       (f["key_path"] == name or f"`{name}`" in f["message"]
+                        or any(inner["identifier"] == name for inner in f["inside"]))
+                       for f in here)
+        for kind, names in (("deps", deps), ("keys", keys)):
+            for name in sorted(names):
+                outcome[kind][0] += 1
+                if reported(name, kind == "keys"):
+                    outcome[kind][1] += 1
+                else:
+                    missed.append(f"{path}: {name}")
+    elsewhere = [f for f in ours if f["path"] not in targets]
+    elsewhere += [f for f in false_alarms if f["rule"] in SETTINGS_RULES]
+    return outcome, missed, elsewhere
 
 
 def git(repo, *args):
@@ -354,6 +545,37 @@ def main():
                 print(f"    through imports: {got} of {want} reported")
                 report_misses(missed, elsewhere, "        ")
 
+    # Settings and dependencies: the whole release (code and settings) merged in halves, then the
+    # stale resolution of what the release removed from its settings files.
+    settings = [0, 0, 0]
+    settings_recall = {"deps": [0, 0], "keys": [0, 0]}
+    settings_stray = 0
+    for kind, language, name, versions in PACKAGES:
+        archives = [fetch(kind, name, v, os.path.join(args.work, name)) for v in versions]
+        trees = [{**sources(archive), **settings_files(archive)} for archive in archives]
+        for (old_version, old), (new_version, new) in zip(zip(versions, trees), list(zip(versions, trees))[1:]):
+            changed_settings = sum(1 for p in set(old) | set(new) if settings_kind(p) and old.get(p) != new.get(p))
+            _, found = merge_case(binary, old, new)
+            found = [f for f in found if f["rule"] in SETTINGS_RULES]
+            settings[0] += 1
+            settings[1] += changed_settings
+            settings[2] += len(found)
+            print(f"{name} {old_version} -> {new_version}: {changed_settings} settings files changed, "
+                  f"{len(found)} settings findings")
+            for finding in found:
+                print(f"    {finding['rule']} {finding['path']}:{finding['line']} {finding['identifier']}: {finding['message']}")
+            outcome = settings_recall_case(binary, old, new)
+            if outcome is None:
+                continue
+            counts, missed, elsewhere = outcome
+            for kind_name in ("deps", "keys"):
+                for i in range(2):
+                    settings_recall[kind_name][i] += counts[kind_name][i]
+            settings_stray += len(elsewhere)
+            print(f"    stale settings: {counts['deps'][1]} of {counts['deps'][0]} removed dependencies, "
+                  f"{counts['keys'][1]} of {counts['keys'][0]} removed keys reported")
+            report_misses(missed, elsewhere, "        ")
+
     for label, languages in [(language, [language]) for language in LANGUAGES] + [("all", LANGUAGES)]:
         merges, files, findings = (sum(precision[l][i] for l in languages) for i in range(3))
         cases, expected, found, stray = (sum(recall[l][i] for l in languages) for i in range(4))
@@ -366,6 +588,12 @@ def main():
         print(f"{label}: recall through imports: {cases} merges, {found} of {expected} imports of a "
               f"removed definition reported ({100.0 * found / max(expected, 1):.1f}%); {stray} false "
               f"alarms (imports of definitions the module still has)")
+    (dep_want, dep_got), (key_want, key_got) = settings_recall["deps"], settings_recall["keys"]
+    print(f"settings: precision: {settings[0]} merges, {settings[1]} changed settings files, "
+          f"{settings[2]} CG006-CG008 findings (every one a false alarm); recall: {dep_got} of "
+          f"{dep_want} removed dependencies ({100.0 * dep_got / max(dep_want, 1):.1f}%), {key_got} of "
+          f"{key_want} removed keys ({100.0 * key_got / max(key_want, 1):.1f}%) reported; "
+          f"{settings_stray} false alarms (correct resolutions, and files kept as main had them)")
 
 
 if __name__ == "__main__":

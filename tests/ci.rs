@@ -270,7 +270,7 @@ fn sarif_github_and_gitlab_outputs_carry_every_finding() {
     let run = &sarif["runs"][0];
     assert_eq!(run["tool"]["driver"]["name"], "conflictguard");
     let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
-    assert_eq!(rules.len(), 5);
+    assert_eq!(rules.len(), 8, "every rule, CG001 to CG008");
     assert!(rules
         .iter()
         .all(|r| r["help"]["text"].is_string() && r["shortDescription"]["text"].is_string()));

@@ -5,7 +5,9 @@
 //! syntax tree finds exactly what a fresh parse finds.
 //!
 //! Input: one selector byte, then base, ours, theirs and result separated by 0xFF (a byte no UTF-8
-//! text holds). Selector bit 0 picks Python over JavaScript; bits 1 and 2 delete ours or theirs.
+//! text holds). Selector bit 0 picks Python over JavaScript; bits 1 and 2 delete ours or theirs;
+//! with bit 7 set, bits 3 to 6 pick one of the other file kinds instead ([`OTHER_KINDS`]: TypeScript,
+//! TSX and the settings formats). Inputs from before bit 7 had a meaning never set it.
 
 #![no_main]
 
@@ -15,6 +17,20 @@ use conflictguard::syntax::{self, Earlier, ParsedFile};
 use libfuzzer_sys::fuzz_target;
 
 type Key = (&'static str, String, u32, u32, Option<Side>);
+
+/// The paths bit 7 of the selector picks from, by bits 3 to 6.
+const OTHER_KINDS: &[&str] = &[
+    "f.ts",
+    "f.tsx",
+    "f.json",
+    "f.yaml",
+    "f.toml",
+    ".env",
+    "requirements.txt",
+    "package.json",
+    "pyproject.toml",
+    "docker-compose.yml",
+];
 
 fn keys(findings: &[Finding]) -> Vec<Key> {
     let mut keys: Vec<Key> = findings
@@ -42,7 +58,13 @@ fuzz_target!(|data: &[u8]| {
     let ours = parts.next().unwrap_or_default();
     let theirs = parts.next().unwrap_or_default();
     let result = parts.next().unwrap_or_default();
-    let path = if selector & 1 == 0 { "f.js" } else { "f.py" };
+    let path = if selector & 0x80 != 0 {
+        OTHER_KINDS[usize::from((selector >> 3) & 0x0F) % OTHER_KINDS.len()]
+    } else if selector & 1 == 0 {
+        "f.js"
+    } else {
+        "f.py"
+    };
     let ours = (selector & 2 == 0).then_some(ours);
     let theirs = (selector & 4 == 0).then_some(theirs);
 

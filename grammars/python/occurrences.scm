@@ -79,3 +79,51 @@
 
 ;; ---- Every other identifier is a use ----
 (identifier) @reference.use
+
+; Reads of environment variables by name (CG008 and the settings rules): `os.environ["X"]`,
+; `os.environ.get("X")`, `os.getenv("X")`, and the same after `from os import environ, getenv`.
+; The name is the variable's, in the settings space.
+(subscript
+  value: (attribute
+    object: (identifier) @_os
+    attribute: (identifier) @_environ)
+  subscript: (string (string_content) @reference.env)
+  (#eq? @_os "os")
+  (#eq? @_environ "environ"))
+
+(call
+  function: (attribute
+    object: (attribute
+      object: (identifier) @_os
+      attribute: (identifier) @_environ)
+    attribute: (identifier) @_get)
+  arguments: (argument_list . (string (string_content) @reference.env))
+  (#eq? @_os "os")
+  (#eq? @_environ "environ")
+  (#any-of? @_get "get" "pop" "setdefault"))
+
+(call
+  function: (attribute
+    object: (identifier) @_os
+    attribute: (identifier) @_getenv)
+  arguments: (argument_list . (string (string_content) @reference.env))
+  (#eq? @_os "os")
+  (#eq? @_getenv "getenv"))
+
+(subscript
+  value: (identifier) @_environ
+  subscript: (string (string_content) @reference.env)
+  (#eq? @_environ "environ"))
+
+(call
+  function: (attribute
+    object: (identifier) @_environ
+    attribute: (identifier) @_get)
+  arguments: (argument_list . (string (string_content) @reference.env))
+  (#eq? @_environ "environ")
+  (#any-of? @_get "get" "pop" "setdefault"))
+
+(call
+  function: (identifier) @_getenv
+  arguments: (argument_list . (string (string_content) @reference.env))
+  (#eq? @_getenv "getenv"))

@@ -110,7 +110,10 @@ impl<'r> Analyzer<'r> {
         let result_tree = repo
             .find_tree(scenario.result_tree)
             .map_err(|e| Error::from(e).during("reading the merge result's tree"))?;
-        let generated = GeneratedFiles::new(repo, &result_tree);
+        let generated = GeneratedFiles::new(repo, &result_tree).with_settings_paths(
+            &settings.file.settings.include,
+            &settings.file.settings.exclude,
+        );
         let mut notes: Vec<Note> = Vec::new();
 
         let side_changes = |tree| {

@@ -188,7 +188,7 @@ fn resolved_files(
     let mut files = Vec::new();
     for (path, result) in from_ours.into_iter().filter_map(|change| change.new) {
         let theirs = git::blob_at(&theirs_tree, &path);
-        if theirs == Some(result) || generated.reason(&path).is_some() {
+        if theirs == Some(result) || generated.generated(&path).is_some() {
             continue;
         }
         let ours = git::blob_at(&ours_tree, &path);

@@ -35,6 +35,21 @@ pub struct FileConfig {
     /// `[server]`: what the pre-receive hook guards on a server.
     #[serde(default)]
     pub server: ServerSettings,
+    /// `[settings]`: which JSON, YAML and TOML files are read as configuration beyond the
+    /// defaults (`include`, over the data conventions) and which are not (`exclude`).
+    #[serde(default)]
+    pub settings: SettingsPaths,
+}
+
+/// `[settings]`: gitignore-style globs of settings files to read despite the path conventions
+/// for data (test fixtures, translations, schemas, OpenAPI documents), and to leave out.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SettingsPaths {
+    #[serde(default)]
+    pub include: Vec<String>,
+    #[serde(default)]
+    pub exclude: Vec<String>,
 }
 
 /// `[server]`: which branches the pre-receive hook guards, and what a push that could not be checked

@@ -67,6 +67,7 @@ impl Finding {
             origin: None,
             message,
             scope: None,
+            key_path: None,
             region: None,
             inside: Vec::new(),
             snippet: Snippet {

@@ -218,6 +218,10 @@ pub struct Finding {
     pub origin: Option<Origin>,
     pub message: String,
     pub scope: Option<String>,
+    /// For a setting, an environment variable or a dependency: where it is in its file, as a
+    /// key path (`billing.legacy_url`, `services.web.environment.LEGACY_URL`,
+    /// `dependencies.lodash`); `null` for code.
+    pub key_path: Option<String>,
     /// The lines the finding stands for, where it is more than its own line: a resurrected
     /// function or a run of stale lines.
     pub region: Option<Region>,

@@ -1,12 +1,15 @@
 //! JavaScript (with JSX): `.js`, `.mjs`, `.cjs`, `.jsx`.
 
-use super::{LanguageProfile, QueryExample, Role};
+use super::{LanguageProfile, QueryExample, Reader, Role};
 
 pub static PROFILE: LanguageProfile = LanguageProfile {
     name: "javascript",
     extensions: &["js", "mjs", "cjs", "jsx"],
-    grammar: || tree_sitter_javascript::LANGUAGE.into(),
-    query: include_str!("../../grammars/javascript/occurrences.scm"),
+    claims_path: None,
+    reader: Reader::Query {
+        grammar: || tree_sitter_javascript::LANGUAGE.into(),
+        query: include_str!("../../grammars/javascript/occurrences.scm"),
+    },
     is_external_module: super::node::is_external_module,
     modules: &super::node::MODULES,
     project_reader: Some(&super::node::PROJECT),

@@ -12,6 +12,7 @@ mod node;
 mod project;
 mod python;
 mod roles;
+pub mod settings;
 mod tsx;
 mod typescript;
 pub mod unsupported;
@@ -31,6 +32,13 @@ pub static PROFILES: &[&LanguageProfile] = &[
     &python::PROFILE,
     &typescript::PROFILE,
     &tsx::PROFILE,
+    &settings::DOTENV,
+    &settings::REQUIREMENTS,
+    &settings::PACKAGE_JSON,
+    &settings::PYPROJECT,
+    &settings::JSON,
+    &settings::YAML,
+    &settings::TOML,
 ];
 
 /// A language as written in the source tree.
@@ -39,9 +47,12 @@ pub struct LanguageProfile {
     pub name: &'static str,
     /// File extensions, without the dot, compared without case.
     pub extensions: &'static [&'static str],
-    pub grammar: fn() -> tree_sitter::Language,
-    /// The occurrence query (`grammars/<name>/occurrences.scm`).
-    pub query: &'static str,
+    /// Whether a path is this language's by its name, before any extension is compared
+    /// (`.env.production`, `package.json`, `requirements-dev.txt`); `None` to go by extension only.
+    pub claims_path: Option<fn(path: &str) -> bool>,
+    /// How a file's names are read: a grammar and its occurrence query (code), a grammar and a
+    /// walk that names keys by their path (settings), or a line format.
+    pub reader: Reader,
     /// Whether an import's module (as written: `lodash`, `./api`, `app.services`) comes from
     /// outside the repository, given what the tree of the importing side says about its own
     /// modules (its file and folder names, the aliases and packages its project files declare).
@@ -64,6 +75,23 @@ pub struct LanguageProfile {
     /// Source snippets and the roles, scopes and import sources the query must find in them;
     /// walked by the registry's test.
     pub examples: &'static [QueryExample],
+}
+
+/// How a language's files are read into names.
+pub enum Reader {
+    /// A tree-sitter grammar and the occurrence query (`grammars/<name>/occurrences.scm`).
+    Query {
+        grammar: fn() -> tree_sitter::Language,
+        query: &'static str,
+    },
+    /// A tree-sitter grammar and a walk of its tree that names what it finds (settings files,
+    /// whose keys are named by their whole path, which no query can build).
+    Tree {
+        grammar: fn() -> tree_sitter::Language,
+        read: settings::TreeReader,
+    },
+    /// A line format read without a grammar (`.env`, `requirements.txt`).
+    Lines { read: settings::LineReader },
 }
 
 /// Whether a module named in an import comes from outside the repository, given what the
@@ -218,18 +246,40 @@ impl CaptureKind {
     }
 }
 
-/// A language ready to parse: the grammar, the compiled query and the meaning of each capture.
+/// A language ready to read: its profile and its engine, compiled.
 pub struct Language {
     pub profile: &'static LanguageProfile,
-    pub grammar: tree_sitter::Language,
-    pub query: Query,
-    /// Indexed by capture index of `query`.
-    pub captures: Vec<CaptureKind>,
+    pub engine: Engine,
+}
+
+/// A [`Reader`], compiled.
+pub enum Engine {
+    Query {
+        grammar: tree_sitter::Language,
+        query: Query,
+        /// Indexed by capture index of `query`.
+        captures: Vec<CaptureKind>,
+    },
+    Tree {
+        grammar: tree_sitter::Language,
+        read: settings::TreeReader,
+    },
+    Lines {
+        read: settings::LineReader,
+    },
 }
 
 impl Language {
     pub fn name(&self) -> &'static str {
         self.profile.name
+    }
+
+    /// The tree-sitter grammar, for the languages parsed with one.
+    pub fn grammar(&self) -> Option<&tree_sitter::Language> {
+        match &self.engine {
+            Engine::Query { grammar, .. } | Engine::Tree { grammar, .. } => Some(grammar),
+            Engine::Lines { .. } => None,
+        }
     }
 }
 
@@ -251,8 +301,26 @@ pub enum LoadError {
 
 impl Language {
     fn load(profile: &'static LanguageProfile) -> Result<Language, LoadError> {
-        let grammar = (profile.grammar)();
-        let query = Query::new(&grammar, profile.query).map_err(|source| LoadError::Query {
+        let (grammar, query) = match &profile.reader {
+            Reader::Query { grammar, query } => (grammar, query),
+            Reader::Tree { grammar, read } => {
+                return Ok(Language {
+                    profile,
+                    engine: Engine::Tree {
+                        grammar: grammar(),
+                        read: *read,
+                    },
+                })
+            }
+            Reader::Lines { read } => {
+                return Ok(Language {
+                    profile,
+                    engine: Engine::Lines { read: *read },
+                })
+            }
+        };
+        let grammar = grammar();
+        let query = Query::new(&grammar, query).map_err(|source| LoadError::Query {
             language: profile.name,
             source,
         })?;
@@ -268,9 +336,11 @@ impl Language {
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Language {
             profile,
-            grammar,
-            query,
-            captures,
+            engine: Engine::Query {
+                grammar,
+                query,
+                captures,
+            },
         })
     }
 }
@@ -322,8 +392,19 @@ pub fn preload_for<'p>(paths: impl IntoIterator<Item = &'p str>) {
     }
 }
 
-/// The profile of a repository path, by its extension, without compiling anything.
+/// The profile of a repository path, by its name or extension, without compiling anything.
 pub fn profile_for_path(path: &str) -> Option<&'static LanguageProfile> {
+    if let Some(profile) = PROFILES
+        .iter()
+        .copied()
+        .find(|profile| profile.claims_path.is_some_and(|claims| claims(path)))
+    {
+        return Some(profile);
+    }
+    // A file the settings profiles refuse by name (a lock file) is no language's.
+    if settings::never_read(path) {
+        return None;
+    }
     let extension = Path::new(path).extension()?.to_str()?;
     PROFILES.iter().copied().find(|profile| {
         profile
@@ -401,7 +482,10 @@ mod tests {
     fn every_language_loads_with_known_captures() {
         for profile in PROFILES {
             let language = loaded(profile);
-            let names = language.query.capture_names();
+            let Engine::Query { query, .. } = &language.engine else {
+                continue;
+            };
+            let names = query.capture_names();
             assert!(
                 names.iter().any(|n| n.starts_with("definition.")),
                 "{} captures no definitions",
@@ -412,7 +496,6 @@ mod tests {
                 "{} captures no references",
                 profile.name
             );
-            assert!(!profile.extensions.is_empty(), "{}", profile.name);
             assert!(!profile.comment_markers.is_empty(), "{}", profile.name);
             assert!(
                 !profile.examples.is_empty(),

@@ -1,12 +1,17 @@
 //! Python: `.py`, `.pyi`.
 
-use super::{folder_of, LanguageProfile, ModuleFiles, ModuleSystem, Project, QueryExample, Role};
+use super::{
+    folder_of, LanguageProfile, ModuleFiles, ModuleSystem, Project, QueryExample, Reader, Role,
+};
 
 pub static PROFILE: LanguageProfile = LanguageProfile {
     name: "python",
     extensions: &["py", "pyi"],
-    grammar: || tree_sitter_python::LANGUAGE.into(),
-    query: include_str!("../../grammars/python/occurrences.scm"),
+    claims_path: None,
+    reader: Reader::Query {
+        grammar: || tree_sitter_python::LANGUAGE.into(),
+        query: include_str!("../../grammars/python/occurrences.scm"),
+    },
     is_external_module,
     modules: &MODULES,
     project_reader: None,

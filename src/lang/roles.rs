@@ -30,6 +30,17 @@ pub enum Role {
     Export,
     Key,
     Attribute,
+    /// A key of a settings file, named by its full path (`billing.legacy_url`,
+    /// `steps[name=build].run`).
+    Setting,
+    /// An environment variable defined by a settings file (`.env`, docker-compose
+    /// `environment:`, Kubernetes `env: - name:`, CI `env:` / `variables:`), named by the variable.
+    EnvVariable,
+    /// A package a manifest depends on (`package.json`, `pyproject.toml`, `requirements.txt`),
+    /// named by the package, whichever group lists it.
+    Dependency,
+    /// A read of an environment variable by name in code (`process.env.X`, `os.getenv("X")`).
+    EnvRead,
     Call,
     MemberCall,
     Member,
@@ -44,6 +55,8 @@ pub enum NameKind {
     Plain,
     Member,
     Type,
+    /// A setting, an environment variable or a dependency: names of configuration, never of code.
+    Setting,
 }
 
 /// Where a name lives: values (plain names and members) or types. In TypeScript `interface Quote`
@@ -53,10 +66,13 @@ pub enum NameKind {
 pub enum Space {
     Value,
     Type,
+    /// Settings, environment variables and dependencies: `os.getenv("API_KEY")` reads the
+    /// variable, and a constant `API_KEY` in code is another name.
+    Setting,
 }
 
 impl Space {
-    pub const BOTH: [Space; 2] = [Space::Value, Space::Type];
+    pub const ALL: [Space; 3] = [Space::Value, Space::Type, Space::Setting];
 }
 
 impl NameKind {
@@ -65,6 +81,7 @@ impl NameKind {
         match self {
             NameKind::Plain | NameKind::Member => Space::Value,
             NameKind::Type => Space::Type,
+            NameKind::Setting => Space::Setting,
         }
     }
 }
@@ -87,6 +104,7 @@ impl Role {
             "definition.type_export" => Role::TypeExport,
             "definition.key" => Role::Key,
             "definition.attribute" => Role::Attribute,
+            "reference.env" => Role::EnvRead,
             "reference.call" => Role::Call,
             "reference.member_call" => Role::MemberCall,
             "reference.member" => Role::Member,
@@ -100,7 +118,12 @@ impl Role {
     pub fn is_definition(self) -> bool {
         !matches!(
             self,
-            Role::Call | Role::MemberCall | Role::Member | Role::TypeReference | Role::Use
+            Role::EnvRead
+                | Role::Call
+                | Role::MemberCall
+                | Role::Member
+                | Role::TypeReference
+                | Role::Use
         )
     }
 
@@ -114,6 +137,9 @@ impl Role {
             | Role::TypeImport
             | Role::TypeExport
             | Role::TypeReference => NameKind::Type,
+            Role::Setting | Role::EnvVariable | Role::Dependency | Role::EnvRead => {
+                NameKind::Setting
+            }
             _ => NameKind::Plain,
         }
     }
@@ -167,6 +193,7 @@ impl Role {
                         Role::Class | Role::Enum | Role::Namespace | Role::Import | Role::Export
                     )
             }
+            Space::Setting => self.kind() == NameKind::Setting,
         }
     }
 
@@ -188,6 +215,10 @@ impl Role {
             Role::TypeExport => "type export",
             Role::Key => "key",
             Role::Attribute => "attribute",
+            Role::Setting => "setting",
+            Role::EnvVariable => "environment variable",
+            Role::Dependency => "dependency",
+            Role::EnvRead => "environment variable read",
             Role::Call => "call",
             Role::MemberCall => "method call",
             Role::Member => "property access",
@@ -217,6 +248,10 @@ mod tests {
         Role::Export,
         Role::Key,
         Role::Attribute,
+        Role::Setting,
+        Role::EnvVariable,
+        Role::Dependency,
+        Role::EnvRead,
         Role::Call,
         Role::MemberCall,
         Role::Member,
@@ -228,7 +263,7 @@ mod tests {
     fn every_role_is_in_a_space_and_definitions_come_first() {
         for role in ALL {
             assert!(
-                Space::BOTH.iter().any(|space| role.in_space(*space)),
+                Space::ALL.iter().any(|space| role.in_space(*space)),
                 "{role:?} is in no space"
             );
             assert!(

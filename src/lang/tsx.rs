@@ -1,16 +1,19 @@
 //! TSX: `.tsx`, TypeScript with JSX, parsed with the TSX grammar. Its query is TypeScript's and
 //! what JSX adds (component attributes); its imports resolve as TypeScript's do.
 
-use super::{LanguageProfile, QueryExample, Role};
+use super::{LanguageProfile, QueryExample, Reader, Role};
 
 pub static PROFILE: LanguageProfile = LanguageProfile {
     name: "tsx",
     extensions: &["tsx"],
-    grammar: || tree_sitter_typescript::LANGUAGE_TSX.into(),
-    query: concat!(
-        include_str!("../../grammars/typescript/occurrences.scm"),
-        include_str!("../../grammars/tsx/occurrences.scm")
-    ),
+    claims_path: None,
+    reader: Reader::Query {
+        grammar: || tree_sitter_typescript::LANGUAGE_TSX.into(),
+        query: concat!(
+            include_str!("../../grammars/typescript/occurrences.scm"),
+            include_str!("../../grammars/tsx/occurrences.scm")
+        ),
+    },
     is_external_module: super::node::is_external_module,
     modules: &super::node::MODULES,
     project_reader: Some(&super::node::PROJECT),

@@ -3,13 +3,16 @@
 //! there). Imports resolve as in JavaScript, with the project's `tsconfig.json` aliases and
 //! workspace packages (`node.rs`).
 
-use super::{LanguageProfile, QueryExample, Role};
+use super::{LanguageProfile, QueryExample, Reader, Role};
 
 pub static PROFILE: LanguageProfile = LanguageProfile {
     name: "typescript",
     extensions: &["ts", "mts", "cts"],
-    grammar: || tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
-    query: include_str!("../../grammars/typescript/occurrences.scm"),
+    claims_path: None,
+    reader: Reader::Query {
+        grammar: || tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
+        query: include_str!("../../grammars/typescript/occurrences.scm"),
+    },
     is_external_module: super::node::is_external_module,
     modules: &super::node::MODULES,
     project_reader: Some(&super::node::PROJECT),

@@ -19,6 +19,10 @@ pub struct GeneratedFiles {
     /// `.gitattributes` lines: pattern and whether matching marks the path skipped (`true`) or
     /// unmarks it (`false`), with the attribute that did it.
     attributes: Vec<(String, bool, String)>,
+    /// `[settings]` of `.conflictguard.toml`: settings files read despite the data conventions,
+    /// and settings files left out.
+    settings_include: Vec<String>,
+    settings_exclude: Vec<String>,
 }
 
 impl GeneratedFiles {
@@ -61,11 +65,53 @@ impl GeneratedFiles {
                 }
             }
         }
-        GeneratedFiles { attributes }
+        GeneratedFiles {
+            attributes,
+            settings_include: Vec::new(),
+            settings_exclude: Vec::new(),
+        }
     }
 
-    /// Why `path` is skipped, or `None` when it is read.
+    /// With `[settings] include` and `exclude` (gitignore-style globs).
+    pub fn with_settings_paths(mut self, include: &[String], exclude: &[String]) -> GeneratedFiles {
+        self.settings_include = include.to_vec();
+        self.settings_exclude = exclude.to_vec();
+        self
+    }
+
+    /// With the `[settings]` paths of another instance (the same run's).
+    pub fn with_settings_paths_of(self, other: &GeneratedFiles) -> GeneratedFiles {
+        self.with_settings_paths(&other.settings_include, &other.settings_exclude)
+    }
+
+    /// Why a settings file is not read as configuration: `[settings] exclude`, or the data
+    /// conventions unless `[settings] include` names it.
+    fn settings_reason(&self, path: &str) -> Option<String> {
+        if !crate::lang::settings::is_settings_file(path) {
+            return None;
+        }
+        let matches = |patterns: &[String]| {
+            patterns
+                .iter()
+                .any(|pattern| attribute_pattern_matches(pattern, path))
+        };
+        if matches(&self.settings_exclude) {
+            return Some("not configuration: [settings] exclude".to_string());
+        }
+        let why = crate::lang::settings::not_configuration(path)?;
+        (!matches(&self.settings_include))
+            .then(|| format!("not configuration: {why}; [settings] include reads it"))
+    }
+
+    /// Why `path` is skipped, or `None` when it is read: generated or vendored, or a settings
+    /// file that is data rather than configuration.
     pub fn reason(&self, path: &str) -> Option<String> {
+        self.generated(path).or_else(|| self.settings_reason(path))
+    }
+
+    /// Why `path` is generated or vendored, or `None`. Conflict markers (CG004) are looked for in
+    /// every file but these, data included.
+    pub fn generated(&self, path: &str) -> Option<String> {
         let mut verdict = None;
         for (pattern, skip, attribute) in &self.attributes {
             if attribute_pattern_matches(pattern, path) {

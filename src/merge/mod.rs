@@ -140,6 +140,8 @@ pub struct MergeContext<'a> {
     parses: &'a ParseCache,
     /// The per-file detection CG001, CG002 and CG003 share, run once for all three.
     in_file: OnceLock<Checked>,
+    /// The search across files CG003 and CG008 share, run once for both.
+    across_files: OnceLock<Checked>,
 }
 
 impl<'a> MergeContext<'a> {
@@ -157,6 +159,7 @@ impl<'a> MergeContext<'a> {
             pull_request: parts.pull_request,
             parses: parts.parses,
             in_file: OnceLock::new(),
+            across_files: OnceLock::new(),
         }
     }
 
@@ -184,6 +187,19 @@ impl<'a> MergeContext<'a> {
     /// What the shared per-file detection found, computed by `detect` on first request.
     pub fn in_file(&self, detect: impl FnOnce(&Self) -> Checked) -> &Checked {
         self.in_file.get_or_init(|| detect(self))
+    }
+
+    /// What the search across files found, computed by `find` on first request; an error is
+    /// returned, not kept.
+    pub fn across_files(
+        &self,
+        find: impl FnOnce(&Self) -> crate::error::Result<Checked>,
+    ) -> crate::error::Result<&Checked> {
+        if let Some(found) = self.across_files.get() {
+            return Ok(found);
+        }
+        let found = find(self)?;
+        Ok(self.across_files.get_or_init(|| found))
     }
 }
 

@@ -8,8 +8,11 @@
 
 pub mod conflict_marker;
 pub mod re_added_after_removal;
+pub mod read_of_removed_setting;
 pub mod resurrected_definition;
+pub mod resurrected_dependency;
 pub mod resurrected_reference;
+pub mod resurrected_setting;
 mod resurrection;
 pub mod use_of_removed_identifier;
 
@@ -66,6 +69,9 @@ pub static RULES: &[&dyn Rule] = &[
     &use_of_removed_identifier::UseOfRemovedIdentifier,
     &conflict_marker::ConflictMarker,
     &re_added_after_removal::ReAddedAfterRemoval,
+    &resurrected_setting::ResurrectedSetting,
+    &resurrected_dependency::ResurrectedDependency,
+    &read_of_removed_setting::ReadOfRemovedSetting,
 ];
 
 /// The rule with this code (case-insensitive), or with this name.

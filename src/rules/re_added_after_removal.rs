@@ -77,7 +77,7 @@ fn re_added(repo: &Repository, merge: &MergeContext<'_>, pr: &PullRequest) -> Re
     let merge_base = merge.scenario.base_tree();
     let head_tree = repo.find_commit(pr.head)?.tree()?;
     let base_tree = repo.find_commit(pr.base)?.tree()?;
-    let generated = GeneratedFiles::new(repo, &head_tree);
+    let generated = GeneratedFiles::new(repo, &head_tree).with_settings_paths_of(&merge.generated);
     let parsed = |path: &str, oid: Option<Oid>| -> Option<std::sync::Arc<ParsedFile>> {
         let language = lang::for_path(path)?;
         let oid = oid?;

@@ -13,7 +13,10 @@ use std::sync::Arc;
 use git2::Oid;
 use rayon::prelude::*;
 
-use super::{resurrected_definition, resurrected_reference, use_of_removed_identifier, RuleMeta};
+use super::{
+    resurrected_definition, resurrected_dependency, resurrected_reference, resurrected_setting,
+    use_of_removed_identifier, RuleMeta,
+};
 use crate::finding::{BySide, Finding, Inside, Origin, Place, Region, RemovedBy, Side};
 use crate::lang::{self, NameKind, Role, Space};
 use crate::merge::{
@@ -203,9 +206,15 @@ impl Detection<'_> {
         } else {
             format!("{}: {}", self.headline, self.how)
         };
-        let mut finding =
-            Finding::new(self.rule.id(), &self.occurrence.name, place, merge, message);
+        let mut finding = Finding::new(
+            self.rule.id(),
+            self.occurrence.identifier(),
+            place,
+            merge,
+            message,
+        );
         finding.scope = self.occurrence.scope.clone();
+        finding.key_path = self.occurrence.key_path.as_deref().map(str::to_string);
         finding.origin = Some(self.origin);
         finding.removed_by = Some(RemovedBy {
             side: remover,
@@ -273,7 +282,7 @@ fn detect<'a>(file: &FileMerge<'a>, removed_by: Side, names: &BranchNames) -> Ve
     // longer has; a language without types has one space, where this is "the side no longer has
     // the name".
     let removed_spaces = |name: &str| -> Vec<Space> {
-        Space::BOTH
+        Space::ALL
             .into_iter()
             .filter(|space| in_space(base, name, *space) && !in_space(side_parsed, name, *space))
             .collect()
@@ -341,20 +350,24 @@ fn detect<'a>(file: &FileMerge<'a>, removed_by: Side, names: &BranchNames) -> Ve
                     }
                 }
             };
+            let help = (first.role == Role::Dependency
+                && matches!(origin, Origin::OursModified | Origin::TheirsModified))
+            .then(|| {
+                format!(
+                    "{keeper} changed `{name}` while {remover} removed it: remove it again (and update the lock file), or keep it on purpose"
+                )
+            });
             detections.push(Detection {
-                rule: if defines {
-                    &resurrected_definition::RULE
-                } else {
-                    &resurrected_reference::RULE
-                },
+                rule: rule_for(first.role),
                 occurrence: first,
                 origin,
                 headline: format!(
-                    "`{name}` was removed from {} on {remover}, and the merge {what} it again{more}",
+                    "`{name}`{} was removed from {} on {remover}, and the merge {what} it again{more}",
+                    where_in_file(first),
                     file.base.path
                 ),
                 how,
-                help: None,
+                help,
                 region: None,
                 inside: Vec::new(),
             });
@@ -558,8 +571,13 @@ fn group_into_regions<'a>(
         Some((start, end))
     };
     let groupable = |d: &Detection<'_>| {
-        d.rule.code == resurrected_definition::RULE.code
-            || d.rule.code == resurrected_reference::RULE.code
+        [
+            resurrected_definition::RULE.code,
+            resurrected_reference::RULE.code,
+            resurrected_setting::RULE.code,
+            resurrected_dependency::RULE.code,
+        ]
+        .contains(&d.rule.code)
     };
     let mut groups: Vec<((u32, u32), Vec<Detection<'a>>)> = Vec::new();
     let mut alone = Vec::new();
@@ -580,8 +598,19 @@ fn group_into_regions<'a>(
         // Each definition another file could use (a function, class, method, or a top-level
         // variable, export or import) stays a finding of its own, so that allowing one never
         // hides another; locals and references join the nearest such definition before them.
+        // A setting heads its region unless a setting that holds it came back too.
+        let settings: Vec<String> = members
+            .iter()
+            .filter(|d| d.occurrence.role == Role::Setting)
+            .map(|d| d.occurrence.name.clone())
+            .collect();
         let (mut heads, mut rest): (Vec<Detection<'a>>, Vec<Detection<'a>>) =
-            members.into_iter().partition(is_region_head);
+            members.into_iter().partition(|d| match d.occurrence.role {
+                Role::Setting => !settings
+                    .iter()
+                    .any(|outer| within_setting(&d.occurrence.name, outer)),
+                _ => is_region_head(d),
+            });
         if heads.is_empty() {
             rest.sort_by_key(|d| (head_rank(d, base), d.occurrence.line, d.occurrence.start));
             heads.push(rest.remove(0));
@@ -679,6 +708,8 @@ fn is_region_head(detection: &Detection<'_>) -> bool {
         role if role.opens_scope() => true,
         Role::Variable | Role::Export | Role::TypeExport => occurrence.scope.is_none(),
         role if role.is_import() => occurrence.scope.is_none(),
+        // Each variable and package stands alone: allowing one never hides another.
+        Role::EnvVariable | Role::Dependency => true,
         _ => false,
     }
 }
@@ -710,6 +741,34 @@ fn origin_in_words(origin: Origin, remover: &str, keeper: &str) -> String {
         ),
         Origin::Resolution => "this line was written while resolving the conflict".to_string(),
     }
+}
+
+/// The rule that reports a name of `role` brought back: settings and dependencies have rules of
+/// their own (CG006, CG007), code's definitions CG001 and its uses CG002.
+fn rule_for(role: Role) -> &'static RuleMeta {
+    match role {
+        Role::Dependency => &resurrected_dependency::RULE,
+        Role::Setting | Role::EnvVariable => &resurrected_setting::RULE,
+        role if role.is_definition() => &resurrected_definition::RULE,
+        _ => &resurrected_reference::RULE,
+    }
+}
+
+/// Where a variable or package is in its settings file, when its key path says more than its
+/// name (` (at services.web.environment.API_KEY)`); empty otherwise.
+fn where_in_file(occurrence: &Occurrence) -> String {
+    match occurrence.key_path.as_deref() {
+        Some(path) if path != occurrence.name => format!(" (at {path})"),
+        _ => String::new(),
+    }
+}
+
+/// Whether the setting path `name` lies inside the setting `outer` (`billing.url` in `billing`,
+/// `env[name=X]` in `env`).
+fn within_setting(name: &str, outer: &str) -> bool {
+    name.len() > outer.len()
+        && name.starts_with(outer)
+        && matches!(name.as_bytes()[outer.len()], b'.' | b'[')
 }
 
 fn is_scope(detection: &Detection<'_>) -> bool {
@@ -768,11 +827,7 @@ fn resurrected_file<'a>(
         )
     };
     vec![Detection {
-        rule: if first.role.is_definition() {
-            &resurrected_definition::RULE
-        } else {
-            &resurrected_reference::RULE
-        },
+        rule: rule_for(first.role),
         occurrence: first,
         origin: file.origin(first.line as usize, removed_by.other()),
         headline,

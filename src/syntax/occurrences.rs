@@ -6,7 +6,8 @@ use rustc_hash::FxHashMap as HashMap;
 
 use tree_sitter::{QueryCursor, StreamingIterator};
 
-use crate::lang::{CaptureKind, Language, Role};
+use crate::lang::settings::Found;
+use crate::lang::{CaptureKind, Engine, Language, Role};
 
 /// One identifier in a file.
 #[derive(Clone, Debug)]
@@ -22,6 +23,21 @@ pub struct Occurrence {
     pub scope: Option<String>,
     /// For import bindings: the module they come from, as written.
     pub import_source: Option<String>,
+    /// For names of settings files: where the name is in the file (`services.web.environment.X`,
+    /// `dependencies.lodash`); for a setting, the same as the name.
+    pub key_path: Option<Box<str>>,
+}
+
+impl Occurrence {
+    /// The name as a finding reports it: a setting's own key (`legacy_url` of
+    /// `billing.legacy_url`), anything else's name.
+    pub fn identifier(&self) -> &str {
+        if self.role == Role::Setting {
+            crate::lang::settings::last_key(&self.name)
+        } else {
+            &self.name
+        }
+    }
 }
 
 /// The occurrences of one blob.
@@ -44,6 +60,46 @@ impl ParsedFile {
             .into_iter()
             .flatten()
             .map(move |&index| &self.occurrences[index])
+    }
+
+    /// A file of `occurrences`, in any order.
+    fn from_occurrences(mut occurrences: Vec<Occurrence>, has_syntax_error: bool) -> ParsedFile {
+        occurrences.sort_by_key(|o| (o.start, o.end));
+        let mut by_name: HashMap<String, Vec<usize>> = HashMap::default();
+        for (index, occurrence) in occurrences.iter().enumerate() {
+            by_name
+                .entry(occurrence.name.clone())
+                .or_default()
+                .push(index);
+        }
+        ParsedFile {
+            occurrences,
+            by_name,
+            has_syntax_error,
+            failed: false,
+        }
+    }
+
+    /// What a settings reader found, with its spans moved past `offset` bytes of byte-order mark.
+    pub(super) fn from_found(
+        found: Vec<Found>,
+        offset: usize,
+        has_syntax_error: bool,
+    ) -> ParsedFile {
+        let occurrences = found
+            .into_iter()
+            .map(|found| Occurrence {
+                name: found.name,
+                role: found.role,
+                start: found.start + offset,
+                end: found.end + offset,
+                line: found.line,
+                scope: None,
+                import_source: None,
+                key_path: found.key_path.map(String::into_boxed_str),
+            })
+            .collect();
+        ParsedFile::from_occurrences(occurrences, has_syntax_error)
     }
 
     pub fn contains(&self, name: &str) -> bool {
@@ -75,17 +131,26 @@ pub(super) fn occurrences(
     source: &[u8],
     offset: usize,
 ) -> ParsedFile {
+    let (query, captures) = match &language.engine {
+        Engine::Query {
+            query, captures, ..
+        } => (query, captures),
+        Engine::Tree { read, .. } => {
+            return ParsedFile::from_found(read(tree, source), offset, tree.root_node().has_error())
+        }
+        Engine::Lines { read } => return ParsedFile::from_found(read(source), offset, false),
+    };
     let mut found: HashMap<(usize, usize), Occurrence> = HashMap::default();
     let mut module_paths: Vec<(usize, usize)> = Vec::new();
     let mut scopes: Vec<Scope> = Vec::new();
     let mut cursor = QueryCursor::new();
-    let mut matches = cursor.matches(&language.query, tree.root_node(), source);
+    let mut matches = cursor.matches(query, tree.root_node(), source);
     while let Some(found_match) = matches.next() {
         let mut import_source = None;
         let mut scope_span = None;
         let mut scope_name = None;
         for capture in found_match.captures {
-            let kind = language.captures.get(capture.index as usize).copied();
+            let kind = captures.get(capture.index as usize).copied();
             let node = capture.node;
             match kind {
                 Some(CaptureKind::ImportSource) => {
@@ -110,8 +175,7 @@ pub(super) fn occurrences(
             });
         }
         for capture in found_match.captures {
-            let Some(CaptureKind::Occurrence(role)) =
-                language.captures.get(capture.index as usize).copied()
+            let Some(CaptureKind::Occurrence(role)) = captures.get(capture.index as usize).copied()
             else {
                 continue;
             };
@@ -131,6 +195,7 @@ pub(super) fn occurrences(
                 line: u32::try_from(node.start_position().row).unwrap_or(u32::MAX),
                 scope: None,
                 import_source: import_source.clone(),
+                key_path: None,
             };
             match found.get_mut(&key) {
                 Some(existing) => {
@@ -162,19 +227,7 @@ pub(super) fn occurrences(
         .collect();
     occurrences.sort_by_key(|o| (o.start, o.end));
     assign_scopes(&mut occurrences, scopes);
-    let mut by_name: HashMap<String, Vec<usize>> = HashMap::default();
-    for (index, occurrence) in occurrences.iter().enumerate() {
-        by_name
-            .entry(occurrence.name.clone())
-            .or_default()
-            .push(index);
-    }
-    ParsedFile {
-        occurrences,
-        by_name,
-        has_syntax_error: tree.root_node().has_error(),
-        failed: false,
-    }
+    ParsedFile::from_occurrences(occurrences, tree.root_node().has_error())
 }
 
 fn node_text(source: &[u8], node: &tree_sitter::Node) -> String {
@@ -319,5 +372,46 @@ mod tests {
         assert!(broken.contains("LEGACY"));
         let bom = parse(for_path("a.js").expect("js"), b"\xEF\xBB\xBFconst A = 1;\n");
         assert_eq!(bom.occurrences_of("A").next().map(|o| o.start), Some(9));
+    }
+
+    /// Code reads an environment variable by name, in each language: the name is the
+    /// variable's, with the read's role (the settings space), and nothing else is.
+    #[test]
+    fn code_reads_of_environment_variables_are_found() {
+        let cases: &[(&str, &str, &[&str])] = &[
+            (
+                "a.js",
+                "const a = process.env.LEGACY_URL;\nconst b = process.env['API_KEY'];\nconst c = import.meta.env.VITE_URL;\nconst d = other.env.NOT_ONE;\n",
+                &["LEGACY_URL", "API_KEY", "VITE_URL"],
+            ),
+            (
+                "a.ts",
+                "const a: string = process.env.LEGACY_URL ?? '';\nconst c = import.meta.env.VITE_URL;\n",
+                &["LEGACY_URL", "VITE_URL"],
+            ),
+            (
+                "a.tsx",
+                "export const A = () => <a href={process.env.LEGACY_URL} />;\n",
+                &["LEGACY_URL"],
+            ),
+            (
+                "a.py",
+                "import os\nfrom os import environ, getenv\na = os.environ['LEGACY_URL']\nb = os.environ.get(\"API_KEY\", '')\nc = os.getenv('TOKEN')\nd = environ['E']\ne = getenv('G')\nf = settings.get('NOT_ONE')\n",
+                &["LEGACY_URL", "API_KEY", "TOKEN", "E", "G"],
+            ),
+        ];
+        for (path, source, expected) in cases {
+            let parsed = parse(for_path(path).expect("a language"), source.as_bytes());
+            let mut reads: Vec<&str> = parsed
+                .occurrences
+                .iter()
+                .filter(|o| o.role == Role::EnvRead)
+                .map(|o| o.name.as_str())
+                .collect();
+            reads.sort_unstable();
+            let mut expected = expected.to_vec();
+            expected.sort_unstable();
+            assert_eq!(reads, expected, "{path}");
+        }
     }
 }

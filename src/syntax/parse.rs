@@ -44,13 +44,27 @@ pub fn parse_from(
 ) -> (ParsedFile, Option<tree_sitter::Tree>) {
     let offset = if text.starts_with(BOM) { BOM.len() } else { 0 };
     let source = &text[offset..];
+    if let crate::lang::Engine::Lines { read } = &language.engine {
+        return (ParsedFile::from_found(read(source), offset, false), None);
+    }
+    // A templated settings file (Helm, Jinja, `${VAR}`) is parsed with its template expressions
+    // masked, byte for byte, so that the grammar reads the data around them; such a file is
+    // always parsed afresh (an earlier tree may be of other masked bytes).
+    let templated = |text: &[u8]| match &language.engine {
+        crate::lang::Engine::Tree { .. } => crate::lang::settings::mask_templates(text),
+        _ => None,
+    };
+    let masked = templated(source);
+    let source = masked.as_deref().unwrap_or(source);
     let old_tree = earlier.and_then(|earlier| {
         let old_offset = if earlier.text.starts_with(BOM) {
             BOM.len()
         } else {
             0
         };
-        (old_offset == offset).then(|| edited(earlier.tree, &earlier.text[old_offset..], source))
+        let old = &earlier.text[old_offset..];
+        (old_offset == offset && masked.is_none() && templated(old).is_none())
+            .then(|| edited(earlier.tree, old, source))
     });
     let tree = run_parser(language, source, old_tree.as_ref(), limit);
     // Error recovery may take another path when old nodes are reused: a tree with errors is
@@ -83,7 +97,7 @@ fn run_parser(
 ) -> Option<tree_sitter::Tree> {
     PARSER.with(|cell| {
         let mut parser = cell.borrow_mut();
-        parser.set_language(&language.grammar).ok()?;
+        parser.set_language(language.grammar()?).ok()?;
         let started = std::time::Instant::now();
         let mut give_up = |_: &tree_sitter::ParseState| started.elapsed() > limit;
         let options = tree_sitter::ParseOptions::new().progress_callback(&mut give_up);
@@ -174,7 +188,11 @@ mod tests {
     /// `version` parsed incrementally from `base`'s tree, and parsed afresh.
     fn both_parses(language: &Language, base: &str, version: &str) -> (ParsedFile, ParsedFile) {
         let (_, tree) = parse_from(language, base.as_bytes(), None, PARSE_TIME_LIMIT);
-        let tree = tree.expect("a tree");
+        // A line format has no tree: every parse is fresh.
+        let Some(tree) = tree else {
+            let fresh = || parse(language, version.as_bytes());
+            return (fresh(), fresh());
+        };
         let earlier = Earlier {
             text: base.as_bytes(),
             tree: &tree,

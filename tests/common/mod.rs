@@ -263,12 +263,15 @@ pub fn audit_case(case: &Path, expected: &Value) -> Value {
         .conflictguard(&["audit", "HEAD", "--format", "json"]);
     let code = output.status.code();
     let report = json(&output);
-    let has_findings = report["findings"]
-        .as_array()
-        .is_some_and(|findings| !findings.is_empty());
+    // The default `fail-on` is `error`: a warning alone exits 0.
+    let has_errors = report["findings"].as_array().is_some_and(|findings| {
+        findings
+            .iter()
+            .any(|finding| finding["severity"].as_str() == Some("error"))
+    });
     assert_eq!(
         code,
-        Some(if has_findings { 1 } else { 0 }),
+        Some(if has_errors { 1 } else { 0 }),
         "{}: exit code does not match the findings",
         case.display()
     );
@@ -288,7 +291,8 @@ pub fn finding_key(finding: &Value) -> FindingKey {
 }
 
 /// What is wrong with one case's report, if anything: findings missing or unexpected (by
-/// rule, path, line and identifier), a finding's `side` or `origin` when `expected.json` names it,
+/// rule, path, line and identifier), a finding's `side`, `key_path` or `origin` when
+/// `expected.json` names it,
 /// and notes it wants that no note contains.
 pub fn compare(expected: &Value, report: &Value) -> Vec<String> {
     let mut problems = Vec::new();
@@ -317,6 +321,15 @@ pub fn compare(expected: &Value, report: &Value) -> Vec<String> {
             if actual != side {
                 problems.push(format!(
                     "{:?}: side {actual}, expected {side}",
+                    finding_key(want)
+                ));
+            }
+        }
+        if let Some(key_path) = want.get("key_path").and_then(Value::as_str) {
+            let actual = found["key_path"].as_str().unwrap_or("none");
+            if actual != key_path {
+                problems.push(format!(
+                    "{:?}: key_path {actual}, expected {key_path}",
                     finding_key(want)
                 ));
             }

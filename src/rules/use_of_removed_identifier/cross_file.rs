@@ -15,11 +15,12 @@ use super::imports::{exports, Modules, Verdict};
 use super::RULE;
 use crate::error::Result;
 use crate::finding::{BySide, Finding, Note, Origin, Place, RemovedBy, Side};
-use crate::lang::{self, NameKind, Project, ProjectFiles};
+use crate::lang::{self, NameKind, Project, ProjectFiles, Role, Space};
 use crate::merge::align::{split_lines, Alignment};
 use crate::merge::{
     parse_problem_note, unreadable_note, Addition, Checked, LoadedBlobs, MergeContext, SideChanges,
 };
+use crate::rules::read_of_removed_setting;
 use crate::syntax::{contains_word, word_iter, words, Occurrence, WordSet};
 
 /// Whether an occurrence is the adding side defining the name itself (precision rule 5): any
@@ -141,6 +142,11 @@ struct Removed {
     /// Every base path that defined it among the files it was removed from: the modules an
     /// import of it can name.
     modules: Vec<String>,
+    /// The removal took code's definition of the name (not only a setting's).
+    code: bool,
+    /// The removal took an environment variable: its definition in a settings file or a read of
+    /// it by name (CG008).
+    setting: bool,
 }
 
 impl Removed {
@@ -284,10 +290,19 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
                 // binding refers to a definition elsewhere, which is what must have gone.
                 let definitions = || {
                     base.occurrences_of(name).filter(|o| {
-                        o.role.is_definition() && !o.role.is_local() && !o.role.is_import()
+                        o.role.is_definition()
+                            && !o.role.is_local()
+                            && !o.role.is_import()
+                            && !o.role.in_space(Space::Setting)
                     })
                 };
-                let owned = definitions().next().is_some();
+                let code = definitions().next().is_some();
+                // An environment variable is the repository's where a file defines it or code
+                // reads it by name: its value may live outside (a secret store).
+                let setting = base
+                    .occurrences_of(name)
+                    .any(|o| matches!(o.role, Role::EnvVariable | Role::EnvRead));
+                let owned = code || setting;
                 let member_reachable = definitions().any(|o| {
                     o.role.kind() == NameKind::Member
                         || (o.scope.is_none() && exports(language, &base, base_text, o))
@@ -297,8 +312,12 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
                     owned: false,
                     member_reachable: false,
                     modules: Vec::new(),
+                    code: false,
+                    setting: false,
                 });
-                if owned && !entry.modules.contains(base_path) {
+                entry.code |= code;
+                entry.setting |= setting;
+                if code && !entry.modules.contains(base_path) {
                     entry.modules.push(base_path.clone());
                 }
                 // The file that defined it names it best: not a file that only used it.
@@ -362,7 +381,26 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
                     defined_by_adder.insert(occurrence.name.clone());
                     continue;
                 }
+                // A read of an environment variable answers to a removed variable, code to
+                // removed code: `os.getenv("API_URL")` is no use of a deleted constant `API_URL`.
+                let reads_setting = occurrence.role.in_space(Space::Setting);
+                let matches_removal = removed.get(&occurrence.name).is_some_and(|removal| {
+                    if reads_setting {
+                        removal.setting
+                    } else {
+                        removal.code
+                    }
+                });
+                if !matches_removal {
+                    continue;
+                }
                 if !lines.is_new_use(occurrence.line as usize, &occurrence.name) {
+                    continue;
+                }
+                if reads_setting {
+                    if gone.contains(&occurrence.name) {
+                        candidates.push((position, occurrence.clone(), None));
+                    }
                     continue;
                 }
                 // A member (`utils.name`) is followed through its object, a plain name through
@@ -457,6 +495,7 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
             let adding = merge.names.side(adder);
             let removing = merge.names.side(remover);
             let name = &occurrence.name;
+            let reads_setting = occurrence.role == Role::EnvRead;
             let (message, removed_from) = match &import {
                 Some(FollowedImport {
                     module,
@@ -481,6 +520,13 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
                         module.clone(),
                     )
                 }
+                None if reads_setting => (
+                    format!(
+                        "{adding} adds a read of the environment variable `{name}` in {}, but {removing} removed `{name}` from every settings file and every other read (it was in {})",
+                        addition.result.0, removal.path
+                    ),
+                    removal.path.clone(),
+                ),
                 None => (
                     format!(
                         "{adding} adds a use of `{name}` in {}, but {removing} removed `{name}` from every file (it was defined in {})",
@@ -489,8 +535,13 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
                     removal.path.clone(),
                 ),
             };
+            let rule = if reads_setting {
+                &read_of_removed_setting::RULE
+            } else {
+                &RULE
+            };
             let mut finding = Finding::new(
-                RULE.id(),
+                rule.id(),
                 name,
                 Place {
                     path: &addition.result.0,
@@ -511,6 +562,9 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
             finding.removed_from = Some(removed_from);
             let moved = import.is_some() && !names.contains(name);
             finding.help = Some(match &import {
+                _ if reads_setting => format!(
+                    "define `{name}` again on purpose (and where it is deployed), or change the new code so it does not read it"
+                ),
                 Some(_) if moved => format!(
                     "import `{name}` from where it is defined now, restore it on purpose, or change the new code so it does not need it"
                 ),

@@ -61,7 +61,26 @@ impl Rule for UseOfRemovedIdentifier {
 
     fn check(&self, repo: &Repository, merge: &MergeContext<'_>) -> Result<Checked> {
         let mut checked = resurrection::of_rule(merge, &RULE);
-        checked.extend(cross_file::find(repo, merge)?);
+        checked.extend(across_files_of_rule(repo, merge, &RULE)?);
         Ok(checked)
     }
+}
+
+/// The findings of `rule` (CG003 or CG008) in the search across files, which runs once per merge
+/// for both, with its notes.
+pub(super) fn across_files_of_rule(
+    repo: &Repository,
+    merge: &MergeContext<'_>,
+    rule: &RuleMeta,
+) -> Result<Checked> {
+    let all = merge.across_files(|merge| cross_file::find(repo, merge))?;
+    Ok(Checked {
+        findings: all
+            .findings
+            .iter()
+            .filter(|finding| finding.rule == rule.code)
+            .cloned()
+            .collect(),
+        notes: all.notes.clone(),
+    })
 }
