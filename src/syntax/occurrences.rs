@@ -370,6 +370,36 @@ mod tests {
         );
         assert!(broken.has_syntax_error);
         assert!(broken.contains("LEGACY"));
+        // Settings: a deep document walks by loops, a broken one is read as far as it parses.
+        let deep_json = format!("{{\"a\": {}1{}}}\n", "[".repeat(20_000), "]".repeat(20_000));
+        let parsed = parse(for_path("c.json").expect("json"), deep_json.as_bytes());
+        assert!(parsed.contains("a"));
+        let deep_keys = format!("{}1{}\n", "{\"k\": ".repeat(5_000), "}".repeat(5_000));
+        let parsed = parse(for_path("d.json").expect("json"), deep_keys.as_bytes());
+        assert!(parsed.contains("k.k.k"));
+        // Named to a depth that bounds the names' total size (a path holds its whole path).
+        assert!(
+            parsed.occurrences.len() <= 66,
+            "{}",
+            parsed.occurrences.len()
+        );
+        let deep_yaml = format!("a: {}1{}\n", "[".repeat(10_000), "]".repeat(10_000));
+        assert!(parse(for_path("c.yaml").expect("yaml"), deep_yaml.as_bytes()).contains("a"));
+        let deep_toml = format!("a = {}1{}\n", "[".repeat(10_000), "]".repeat(10_000));
+        assert!(parse(for_path("c.toml").expect("toml"), deep_toml.as_bytes()).contains("a"));
+        let broken = parse(
+            for_path("c.yaml").expect("yaml"),
+            b"billing:\n\tlegacy_url: x\n  currency: EUR\nlogging: {level: info,\n",
+        );
+        assert!(broken.has_syntax_error);
+        assert!(broken.contains("billing"));
+        let trailing_comma = parse(
+            for_path("c.json").expect("json"),
+            b"{\"billing\": {\"legacy_url\": 1,}, \"logging\": 2}\n",
+        );
+        assert!(
+            trailing_comma.contains("billing.legacy_url") && trailing_comma.contains("logging")
+        );
         let bom = parse(for_path("a.js").expect("js"), b"\xEF\xBB\xBFconst A = 1;\n");
         assert_eq!(bom.occurrences_of("A").next().map(|o| o.start), Some(9));
     }

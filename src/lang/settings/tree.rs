@@ -339,6 +339,11 @@ fn context_of(manifest: Manifest, path: &str, last: &str, value: Option<Shape>) 
     }
 }
 
+/// How many levels of keys and list items a name may have. A key path holds its whole path, so a
+/// document nested thousands deep would cost the square of its depth in names; no configuration
+/// nests this deep, and nothing below it is named.
+const MAX_DEPTH: usize = 64;
+
 /// The fields that identify an item of a list, in order of preference.
 const ITEM_IDS: &[&str] = &["name", "id", "key"];
 
@@ -412,6 +417,9 @@ impl<'a> Walk<'a> {
             let Some(item) = self.item(index) else {
                 continue;
             };
+            if depth(&path) >= MAX_DEPTH {
+                continue;
+            }
             match item.shape {
                 Shape::Root | Shape::Map => {
                     for &child in item.children.iter().rev() {
@@ -543,6 +551,14 @@ impl<'a> Walk<'a> {
             }
         }
     }
+}
+
+/// The levels of a key path (keys and list items), counted by its separators: a quoted key's
+/// own dots may count too, which only makes the limit stricter.
+fn depth(path: &str) -> usize {
+    path.bytes()
+        .filter(|byte| matches!(byte, b'.' | b'['))
+        .count()
 }
 
 fn read(tree: &Tree, source: &[u8], classify: Classify, manifest: Manifest) -> Vec<Found> {

@@ -147,6 +147,9 @@ struct Removed {
     /// The removal took an environment variable: its definition in a settings file or a read of
     /// it by name (CG008).
     setting: bool,
+    /// The base blobs of the files it was taken out of as a variable, for telling a read that
+    /// moved with its code from a new one.
+    setting_blobs: Vec<Oid>,
 }
 
 impl Removed {
@@ -314,9 +317,13 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
                     modules: Vec::new(),
                     code: false,
                     setting: false,
+                    setting_blobs: Vec::new(),
                 });
                 entry.code |= code;
                 entry.setting |= setting;
+                if setting && !entry.setting_blobs.contains(base_oid) {
+                    entry.setting_blobs.push(*base_oid);
+                }
                 if code && !entry.modules.contains(base_path) {
                     entry.modules.push(base_path.clone());
                 }
@@ -496,6 +503,18 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
             let removing = merge.names.side(remover);
             let name = &occurrence.name;
             let reads_setting = occurrence.role == Role::EnvRead;
+            // A read whose lines the removing side took out of one of its files, context and all,
+            // moved with its code (a file moved while the other side split the move): no new
+            // reader.
+            if reads_setting
+                && removal.setting_blobs.iter().any(|oid| {
+                    texts.get(*oid).is_some_and(|base| {
+                        moved_with_context(text, occurrence.line as usize, base)
+                    })
+                })
+            {
+                continue;
+            }
             let (message, removed_from) = match &import {
                 Some(FollowedImport {
                     module,
@@ -589,6 +608,34 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
         }));
     }
     Ok(Checked { findings, notes })
+}
+
+/// Whether line `line` of `text` and the lines around it (three non-blank lines, white space at
+/// their ends set aside) stand together in `base`: code that moved, not code written afresh.
+fn moved_with_context(text: &[u8], line: usize, base: &[u8]) -> bool {
+    let trimmed = |lines: Vec<&[u8]>| -> Vec<Vec<u8>> {
+        lines
+            .into_iter()
+            .map(|line| line.trim_ascii().to_vec())
+            .collect()
+    };
+    let lines = trimmed(text.split(|&byte| byte == b'\n').collect());
+    let base_lines = trimmed(base.split(|&byte| byte == b'\n').collect());
+    let Some(own) = lines.get(line) else {
+        return false;
+    };
+    let before = lines[..line].iter().rev().find(|l| !l.is_empty());
+    let after = lines
+        .get(line + 1..)
+        .and_then(|rest| rest.iter().find(|l| !l.is_empty()));
+    let (Some(before), Some(after)) = (before, after) else {
+        return false;
+    };
+    base_lines.iter().enumerate().any(|(at, base_line)| {
+        base_line == own
+            && base_lines[..at].iter().rev().find(|l| !l.is_empty()) == Some(before)
+            && base_lines[at + 1..].iter().find(|l| !l.is_empty()) == Some(after)
+    })
 }
 
 /// Removes from `names` every name that the remover's tree still has somewhere (as code, not in
