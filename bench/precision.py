@@ -111,10 +111,14 @@ def sources(archive):
 SETTINGS_RULES = ("CG006", "CG007", "CG008")
 LOCK_FILES = ("package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml")
 DATA_FOLDERS = {"test", "tests", "__tests__", "spec", "specs", "fixtures", "__fixtures__", "testdata",
-                "test-data", "test_data", "__snapshots__", "__mocks__", "mocks", "e2e", "locales",
+                "test-data", "test_data", "__snapshots__", "__mocks__", "mocks", "e2e", "coverage",
+                ".nyc_output", "locales",
                 "locale", "i18n", "l10n", "translations", "lang", "langs", "messages", "schemas",
                 "schema", "json-schema", "openapi", "swagger", "data", "datasets", "seeds",
                 "samples", "examples"}
+
+
+GENERATED_FOLDERS = {"dist", "build", "vendor", "_vendor", "node_modules", "web_modules"}
 
 
 def settings_kind(path):
@@ -123,6 +127,9 @@ def settings_kind(path):
     lower = name.lower()
     folders = [part.lower() for part in path.split("/")[:-1]]
     if lower in LOCK_FILES or lower.endswith((".lock", "-lock.json", "-lock.yaml", ".lock.json")):
+        return None
+    # Generated and vendored folders are never read (precision rule 2), settings or not.
+    if GENERATED_FOLDERS & set(folders):
         return None
     if name == ".env" or name.startswith(".env.") or (name.endswith(".env") and len(name) > 4):
         return "dotenv"
@@ -265,9 +272,13 @@ def settings_recall_case(binary, old, new):
     stale["cg_feature_note.txt"] = correct["cg_feature_note.txt"] = b"feature\n"
     for path in targets:
         stale[path] = old[path]
-    findings, _ = resolve_and_audit(binary, old, new, feature, stale)
+    findings, notes = resolve_and_audit(binary, old, new, feature, stale)
     false_alarms, _ = resolve_and_audit(binary, old, new, feature, correct)
     ours = [f for f in findings if f["rule"] in SETTINGS_RULES]
+    # Precision rule 1, as for code: a release that deleted half its files gets one notice.
+    for note in notes:
+        if note.startswith("mass deletion"):
+            print(f"    {note}")
     outcome = {"deps": [0, 0], "keys": [0, 0]}
     missed = []
     for path, (deps, keys) in targets.items():

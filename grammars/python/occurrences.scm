@@ -81,8 +81,9 @@
 (identifier) @reference.use
 
 ; Reads of environment variables by name (CG008 and the settings rules): `os.environ["X"]`,
-; `os.environ.get("X")`, `os.getenv("X")`, and the same after `from os import environ, getenv`.
-; The name is the variable's, in the settings space.
+; `os.environ.get("X")`, `os.getenv("X")`, and `getenv("X")` after `from os import getenv`. The
+; name is the variable's, in the settings space. A bare `environ[...]` is not one: WSGI code names
+; the request's environ dict so (`environ.get("HTTP_RANGE")` in werkzeug).
 (subscript
   value: (attribute
     object: (identifier) @_os
@@ -109,19 +110,6 @@
   arguments: (argument_list . (string (string_content) @reference.env))
   (#eq? @_os "os")
   (#eq? @_getenv "getenv"))
-
-(subscript
-  value: (identifier) @_environ
-  subscript: (string (string_content) @reference.env)
-  (#eq? @_environ "environ"))
-
-(call
-  function: (attribute
-    object: (identifier) @_environ
-    attribute: (identifier) @_get)
-  arguments: (argument_list . (string (string_content) @reference.env))
-  (#eq? @_environ "environ")
-  (#any-of? @_get "get" "pop" "setdefault"))
 
 (call
   function: (identifier) @_getenv

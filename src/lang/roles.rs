@@ -55,8 +55,10 @@ pub enum NameKind {
     Plain,
     Member,
     Type,
-    /// A setting, an environment variable or a dependency: names of configuration, never of code.
+    /// A setting or an environment variable: names of configuration, never of code.
     Setting,
+    /// A package a manifest depends on.
+    Dependency,
 }
 
 /// Where a name lives: values (plain names and members) or types. In TypeScript `interface Quote`
@@ -66,13 +68,16 @@ pub enum NameKind {
 pub enum Space {
     Value,
     Type,
-    /// Settings, environment variables and dependencies: `os.getenv("API_KEY")` reads the
-    /// variable, and a constant `API_KEY` in code is another name.
+    /// Settings and environment variables: `os.getenv("API_KEY")` reads the variable, and a
+    /// constant `API_KEY` in code is another name.
     Setting,
+    /// Packages: `package.json`'s top-level `jest` key (a setting) and its `jest` dev dependency
+    /// are two names.
+    Dependency,
 }
 
 impl Space {
-    pub const ALL: [Space; 3] = [Space::Value, Space::Type, Space::Setting];
+    pub const ALL: [Space; 4] = [Space::Value, Space::Type, Space::Setting, Space::Dependency];
 }
 
 impl NameKind {
@@ -82,6 +87,7 @@ impl NameKind {
             NameKind::Plain | NameKind::Member => Space::Value,
             NameKind::Type => Space::Type,
             NameKind::Setting => Space::Setting,
+            NameKind::Dependency => Space::Dependency,
         }
     }
 }
@@ -137,9 +143,8 @@ impl Role {
             | Role::TypeImport
             | Role::TypeExport
             | Role::TypeReference => NameKind::Type,
-            Role::Setting | Role::EnvVariable | Role::Dependency | Role::EnvRead => {
-                NameKind::Setting
-            }
+            Role::Setting | Role::EnvVariable | Role::EnvRead => NameKind::Setting,
+            Role::Dependency => NameKind::Dependency,
             _ => NameKind::Plain,
         }
     }
@@ -194,7 +199,17 @@ impl Role {
                     )
             }
             Space::Setting => self.kind() == NameKind::Setting,
+            Space::Dependency => self.kind() == NameKind::Dependency,
         }
+    }
+
+    /// A name of code (a value or a type), as opposed to configuration (a setting, a variable, a
+    /// package).
+    pub fn is_code(self) -> bool {
+        matches!(
+            self.kind(),
+            NameKind::Plain | NameKind::Member | NameKind::Type
+        )
     }
 
     /// The word used in messages and JSON.

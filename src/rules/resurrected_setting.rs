@@ -13,7 +13,7 @@ use crate::merge::{Checked, MergeContext};
 pub const RULE: RuleMeta = RuleMeta {
     code: "CG006",
     name: "resurrected-setting",
-    severity: Severity::Warning,
+    severity: Severity::Error,
     summary: "a setting or environment variable that one side removed is back in the merge result",
     explanation: "\
 ## What it does

@@ -426,8 +426,8 @@ mod tests {
             ),
             (
                 "a.py",
-                "import os\nfrom os import environ, getenv\na = os.environ['LEGACY_URL']\nb = os.environ.get(\"API_KEY\", '')\nc = os.getenv('TOKEN')\nd = environ['E']\ne = getenv('G')\nf = settings.get('NOT_ONE')\n",
-                &["LEGACY_URL", "API_KEY", "TOKEN", "E", "G"],
+                "import os\nfrom os import getenv\na = os.environ['LEGACY_URL']\nb = os.environ.get(\"API_KEY\", '')\nc = os.getenv('TOKEN')\ne = getenv('G')\nf = settings.get('NOT_ONE')\ndef app(environ):\n    return environ.get('HTTP_RANGE'), environ['PATH_INFO']\n",
+                &["LEGACY_URL", "API_KEY", "TOKEN", "G"],
             ),
         ];
         for (path, source, expected) in cases {

@@ -221,6 +221,8 @@ line-length = 100
             ("pytest", &[Role::Dependency]),
             ("python", &[]),
             ("tool.ruff.line-length", &[Role::Setting]),
+            ("tool", &[Role::Setting, Role::Setting]),
+            ("tool.poetry.group", &[Role::Setting]),
             ("project.name", &[Role::Setting]),
         ],
         scopes: &[],

@@ -95,6 +95,8 @@ const DATA_FOLDERS: &[(&[&str], &str)] = &[
             "__mocks__",
             "mocks",
             "e2e",
+            "coverage",
+            ".nyc_output",
         ],
         "test data",
     ),

@@ -198,13 +198,24 @@ fn unquote(text: &str) -> String {
     text.to_string()
 }
 
+/// A JSON string literal's value, its escapes decoded (`"^.+\\.tsx?$"` is `^.+\.tsx?$`);
+/// as written, quotes set aside, where it does not decode (a broken file).
+fn json_string(literal: &str) -> String {
+    if literal.contains('\\') {
+        if let Ok(value) = serde_json::from_str::<String>(literal) {
+            return value;
+        }
+    }
+    unquote(literal)
+}
+
 fn classify_json(node: &Node<'_>, source: &[u8]) -> Visit {
     match node.kind() {
         "object" => Visit::Make(Shape::Map),
         "array" => Visit::Make(Shape::Seq),
         "pair" => match node.child_by_field_name("key") {
             Some(key) => Visit::Entry(
-                vec![unquote(node_text(source, &key))],
+                vec![json_string(node_text(source, &key))],
                 Span::of_name(&key, source),
             ),
             None => Visit::Skip,
@@ -470,6 +481,13 @@ impl<'a> Walk<'a> {
         let value = self.value_of(entry);
         let last = entry.key.last().map_or("", String::as_str);
         let inner = context_of(self.manifest, &full, last, value.map(|v| v.shape));
+        // A dotted key (TOML's `a.b = 1`, `[tool.setuptools.packages]`) defines the tables it
+        // names on the way, as nested maps would.
+        let mut prefix = path.to_string();
+        for part in entry.key.iter().take(entry.key.len().saturating_sub(1)) {
+            push_key(&mut prefix, part);
+            self.push(prefix.clone(), Role::Setting, entry.span, prefix.clone());
+        }
         if !matches!(inner, Context::DepMap | Context::DepList) {
             self.push(full.clone(), Role::Setting, entry.span, full.clone());
         }

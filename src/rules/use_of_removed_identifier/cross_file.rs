@@ -296,7 +296,7 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
                         o.role.is_definition()
                             && !o.role.is_local()
                             && !o.role.is_import()
-                            && !o.role.in_space(Space::Setting)
+                            && o.role.is_code()
                     })
                 };
                 let code = definitions().next().is_some();
@@ -395,7 +395,7 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
                     if reads_setting {
                         removal.setting
                     } else {
-                        removal.code
+                        removal.code && occurrence.role.is_code()
                     }
                 });
                 if !matches_removal {
