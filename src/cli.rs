@@ -48,6 +48,24 @@ pub enum Command {
         head: Option<String>,
         lookback: usize,
     },
+    /// Print the completion script for a shell.
+    Completions { shell: Shell },
+}
+
+/// What `--version` prints after the name: the version and the commit the binary was built from,
+/// as build.rs found them (`0.1.0 (1a2b3c4d5e6f 2026-11-30)`).
+pub const VERSION: &str = match option_env!("CONFLICTGUARD_VERSION") {
+    Some(version) => version,
+    None => env!("CARGO_PKG_VERSION"),
+};
+
+/// The shells `completions` writes a script for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
 }
 
 /// One run of the program, as the command line asks for it.
@@ -64,7 +82,7 @@ pub struct Invocation {
 #[derive(Debug, Parser)]
 #[command(
     name = "conflictguard",
-    version,
+    version = VERSION,
     about = "Guards git merges: reports identifiers that one side deleted and the merge brings back",
     long_about = None,
     after_help = "Exit codes: 0 nothing at or above --fail-on; 1 findings (or a dry run with conflicts); 2 conflictguard could not do its job."
@@ -179,6 +197,13 @@ pub enum CliCommand {
         #[arg(long, value_name = "commits", default_value_t = 200)]
         lookback: usize,
     },
+    /// Print a shell completion script (bash: source it or put it in bash-completion's folder;
+    /// zsh: save it as _conflictguard on $fpath; fish: in ~/.config/fish/completions/;
+    /// powershell: dot-source it from $PROFILE)
+    Completions {
+        #[arg(value_enum)]
+        shell: Shell,
+    },
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -265,6 +290,7 @@ impl Cli {
                 head,
                 lookback,
             },
+            CliCommand::Completions { shell } => Command::Completions { shell },
         };
         Invocation {
             command,

@@ -4,6 +4,7 @@
 mod audit;
 mod check;
 mod ci;
+mod completions;
 mod demo;
 mod explain;
 mod hook;
@@ -77,6 +78,7 @@ pub fn run(invocation: &Invocation) -> Result<ExitStatus> {
             server,
         } => install::install(invocation, *force, *with, *server),
         Command::Uninstall { server } => install::uninstall(invocation, *server),
+        Command::Completions { shell } => completions::run(*shell),
     }
 }
 
