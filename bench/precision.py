@@ -161,8 +161,9 @@ def settings_files(archive):
     return files
 
 
-def key_path(parent, key):
-    key = str(key)
+def key_path(parent, key, json_text=False):
+    # conflictguard names a JSON key as written, escapes and all.
+    key = json.dumps(key, ensure_ascii=False)[1:-1] if json_text else str(key)
     if not key or any(c in key for c in '.[]"') or any(c.isspace() for c in key):
         key = '"' + key.replace('"', '\\"') + '"'
     return f"{parent}.{key}" if parent else key
@@ -240,7 +241,7 @@ def settings_names(path, data):
         if not isinstance(value, dict):
             continue
         for key, inner in value.items():
-            path_here = key_path(parent, key)
+            path_here = key_path(parent, key, kind in ("json", "package.json"))
             if path_here in skip or key == "<<":
                 continue
             keys.add(path_here)
@@ -284,7 +285,7 @@ def settings_recall_case(binary, old, new):
     for path, (deps, keys) in targets.items():
         here = [f for f in ours if f["path"] == path]
         def reported(name, key):
-            return any(f["identifier"] == name if not key else
+            return any(pep503(f["identifier"]) == pep503(name) if not key else
                        (f["key_path"] == name or f"`{name}`" in f["message"]
                         or any(inner["identifier"] == name for inner in f["inside"]))
                        for f in here)

@@ -65,7 +65,8 @@ impl<'r> Analyzer<'r> {
         Analyzer {
             repo,
             run: Arc::new(RunState {
-                parses: ParseCache::new(settings.parse_time_limit),
+                parses: ParseCache::new(settings.parse_time_limit)
+                    .with_readers(settings.file.settings.reader_names()),
                 settings,
                 mainline: OnceLock::new(),
                 branch_tips: OnceLock::new(),

@@ -50,6 +50,17 @@ pub struct SettingsPaths {
     pub include: Vec<String>,
     #[serde(default)]
     pub exclude: Vec<String>,
+    /// Functions the team reads settings with by key (`config.get`, `settings.value`): a call
+    /// with a string first argument reads the setting that string names.
+    #[serde(default)]
+    pub readers: Vec<toml::Spanned<String>>,
+}
+
+impl SettingsPaths {
+    /// The reader functions, as written.
+    pub fn reader_names(&self) -> Vec<String> {
+        self.readers.iter().map(|r| r.get_ref().clone()).collect()
+    }
 }
 
 /// `[server]`: which branches the pre-receive hook guards, and what a push that could not be checked
@@ -157,6 +168,24 @@ impl FileConfig {
                 ));
             }
         }
+        for reader in &config.settings.readers {
+            let name = reader.get_ref();
+            let valid = !name.is_empty()
+                && name.split('.').all(|part| {
+                    !part.is_empty()
+                        && part
+                            .chars()
+                            .all(|c| c.is_alphanumeric() || c == '_' || c == '$')
+                });
+            if !valid {
+                return Err(invalid(
+                    format!(
+                        "`{name}` under [settings] readers is not a function name (`config.get`, `getSetting`)"
+                    ),
+                    reader.span(),
+                ));
+            }
+        }
         for entry in &config.allow {
             if let Some(expires) = &entry.expires {
                 let valid = entry.expiry().is_some_and(|date| {
@@ -259,5 +288,23 @@ mod tests {
             assert_eq!(found.line, line, "{text}: {}", found.message);
             assert!(found.message.contains(words), "{text}: {}", found.message);
         }
+    }
+
+    #[test]
+    fn settings_readers_must_be_function_names() {
+        let good = FileConfig::parse(
+            "[settings]\nreaders = [\"config.get\", \"getSetting\"]\ninclude = [\"locales/**\"]\n",
+            ".conflictguard.toml",
+        )
+        .expect("valid");
+        assert_eq!(
+            good.settings.reader_names(),
+            vec!["config.get".to_string(), "getSetting".to_string()]
+        );
+        let bad = FileConfig::parse(
+            "[settings]\nreaders = [\"config.get(\"]\n",
+            ".conflictguard.toml",
+        );
+        assert!(bad.is_err());
     }
 }

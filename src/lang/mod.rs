@@ -65,6 +65,10 @@ pub struct LanguageProfile {
     /// workspaces), read once per tree into the [`Project`] that `is_external_module` is given;
     /// profiles of one ecosystem share one reader.
     pub project_reader: Option<&'static ProjectReader>,
+    /// A query whose matches are calls with a string first argument (`@reader`: the function as
+    /// written, `@key`: the string's text): where the team lists its setting reader functions
+    /// (`[settings] readers`), a call of one reads the setting it names. Compiled only then.
+    pub reader_query: Option<&'static str>,
     /// What starts a comment, for the inline `conflictguard: allow` marker.
     pub comment_markers: &'static [&'static str],
     /// File name endings of generated files of this language, with why they are skipped.
@@ -250,6 +254,15 @@ impl CaptureKind {
 pub struct Language {
     pub profile: &'static LanguageProfile,
     pub engine: Engine,
+    /// The reader-call query, compiled on first use (only runs that list reader functions).
+    readers: OnceLock<Option<ReaderQuery>>,
+}
+
+/// The compiled reader-call query and the indices of its two captures.
+pub struct ReaderQuery {
+    pub query: Query,
+    pub reader: u32,
+    pub key: u32,
 }
 
 /// A [`Reader`], compiled.
@@ -272,6 +285,22 @@ pub enum Engine {
 impl Language {
     pub fn name(&self) -> &'static str {
         self.profile.name
+    }
+
+    /// The reader-call query, compiled on first use; `None` for a language without one (or one
+    /// that does not compile: a build defect the registry test catches).
+    pub fn reader_query(&self) -> Option<&ReaderQuery> {
+        self.readers
+            .get_or_init(|| {
+                let source = self.profile.reader_query?;
+                let query = Query::new(self.grammar()?, source).ok()?;
+                Some(ReaderQuery {
+                    reader: query.capture_index_for_name("reader")?,
+                    key: query.capture_index_for_name("key")?,
+                    query,
+                })
+            })
+            .as_ref()
     }
 
     /// The tree-sitter grammar, for the languages parsed with one.
@@ -310,12 +339,14 @@ impl Language {
                         grammar: grammar(),
                         read: *read,
                     },
+                    readers: OnceLock::new(),
                 })
             }
             Reader::Lines { read } => {
                 return Ok(Language {
                     profile,
                     engine: Engine::Lines { read: *read },
+                    readers: OnceLock::new(),
                 })
             }
         };
@@ -341,6 +372,7 @@ impl Language {
                 query,
                 captures,
             },
+            readers: OnceLock::new(),
         })
     }
 }
@@ -482,6 +514,13 @@ mod tests {
     fn every_language_loads_with_known_captures() {
         for profile in PROFILES {
             let language = loaded(profile);
+            if profile.reader_query.is_some() {
+                assert!(
+                    language.reader_query().is_some(),
+                    "{}: the reader query does not compile or lacks @reader / @key",
+                    profile.name
+                );
+            }
             let Engine::Query { query, .. } = &language.engine else {
                 continue;
             };

@@ -15,6 +15,7 @@ pub static PROFILE: LanguageProfile = LanguageProfile {
     is_external_module,
     modules: &MODULES,
     project_reader: None,
+    reader_query: Some(include_str!("../../grammars/python/readers.scm")),
     comment_markers: &["#"],
     generated_suffixes: &[],
     declaration_suffixes: &[],

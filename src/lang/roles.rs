@@ -41,6 +41,9 @@ pub enum Role {
     Dependency,
     /// A read of an environment variable by name in code (`process.env.X`, `os.getenv("X")`).
     EnvRead,
+    /// A read of a setting by its key path through a function the team lists
+    /// (`config.get("billing.legacy_url")`).
+    SettingRead,
     Call,
     MemberCall,
     Member,
@@ -125,6 +128,7 @@ impl Role {
         !matches!(
             self,
             Role::EnvRead
+                | Role::SettingRead
                 | Role::Call
                 | Role::MemberCall
                 | Role::Member
@@ -143,7 +147,9 @@ impl Role {
             | Role::TypeImport
             | Role::TypeExport
             | Role::TypeReference => NameKind::Type,
-            Role::Setting | Role::EnvVariable | Role::EnvRead => NameKind::Setting,
+            Role::Setting | Role::EnvVariable | Role::EnvRead | Role::SettingRead => {
+                NameKind::Setting
+            }
             Role::Dependency => NameKind::Dependency,
             _ => NameKind::Plain,
         }
@@ -234,6 +240,7 @@ impl Role {
             Role::EnvVariable => "environment variable",
             Role::Dependency => "dependency",
             Role::EnvRead => "environment variable read",
+            Role::SettingRead => "setting read",
             Role::Call => "call",
             Role::MemberCall => "method call",
             Role::Member => "property access",
@@ -267,6 +274,7 @@ mod tests {
         Role::EnvVariable,
         Role::Dependency,
         Role::EnvRead,
+        Role::SettingRead,
         Role::Call,
         Role::MemberCall,
         Role::Member,

@@ -17,6 +17,7 @@ pub static PROFILE: LanguageProfile = LanguageProfile {
     is_external_module: super::node::is_external_module,
     modules: &super::node::MODULES,
     project_reader: Some(&super::node::PROJECT),
+    reader_query: Some(include_str!("../../grammars/javascript/readers.scm")),
     comment_markers: &["//", "/*"],
     generated_suffixes: &[],
     declaration_suffixes: &[],

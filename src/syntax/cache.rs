@@ -26,6 +26,8 @@ pub struct ParseCache {
     held: AtomicUsize,
     /// How long one parse may take.
     time_limit: std::time::Duration,
+    /// The team's setting reader functions.
+    readers: Vec<String>,
 }
 
 /// How many source bytes of parses the cache keeps from one merge to the next before it lets
@@ -47,7 +49,14 @@ impl ParseCache {
             parses: AtomicUsize::new(0),
             held: AtomicUsize::new(0),
             time_limit,
+            readers: Vec::new(),
         }
+    }
+
+    /// With the team's setting reader functions (`[settings] readers`), read in every parse.
+    pub fn with_readers(mut self, readers: Vec<String>) -> ParseCache {
+        self.readers = readers;
+        self
     }
 
     /// The occurrences of blob `oid` (whose bytes are `text`) in `language`, parsing it on first
@@ -57,7 +66,9 @@ impl ParseCache {
             .get_or_init(|| {
                 self.parses.fetch_add(1, Ordering::Relaxed);
                 self.hold(text.len());
-                Arc::new(super::parse_within(language, text, self.time_limit))
+                let (parsed, _) =
+                    super::parse_reading(language, text, None, self.time_limit, &self.readers);
+                Arc::new(parsed)
             })
             .clone()
     }
@@ -151,7 +162,7 @@ impl ParseCache {
                 self.parses.fetch_add(1, Ordering::Relaxed);
                 self.hold(base_text.len());
                 let (parsed, base_tree) =
-                    super::parse_from(language, base_text, None, self.time_limit);
+                    super::parse_reading(language, base_text, None, self.time_limit, &self.readers);
                 tree = base_tree;
                 Arc::new(parsed)
             });
@@ -170,7 +181,9 @@ impl ParseCache {
                     }),
                     _ => None,
                 };
-                Arc::new(super::parse_from(language, text, earlier, self.time_limit).0)
+                Arc::new(
+                    super::parse_reading(language, text, earlier, self.time_limit, &self.readers).0,
+                )
             });
         }
     }

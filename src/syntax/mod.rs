@@ -8,5 +8,5 @@ mod words;
 
 pub use cache::ParseCache;
 pub use occurrences::{Occurrence, ParsedFile};
-pub use parse::{parse, parse_from, parse_within, Earlier, PARSE_TIME_LIMIT};
+pub use parse::{parse, parse_from, parse_reading, parse_within, Earlier, PARSE_TIME_LIMIT};
 pub use words::{contains_word, word_iter, words, WordSet};

@@ -29,13 +29,14 @@ pub struct Occurrence {
 }
 
 impl Occurrence {
-    /// The name as a finding reports it: a setting's own key (`legacy_url` of
-    /// `billing.legacy_url`), anything else's name.
+    /// The name as a finding reports it, as written in the file: a setting's own key
+    /// (`legacy_url` of `billing.legacy_url`), a package as its manifest writes it (`Legacy_SDK`,
+    /// matched as `legacy-sdk`), anything else's name.
     pub fn identifier(&self) -> &str {
-        if self.role == Role::Setting {
-            crate::lang::settings::last_key(&self.name)
-        } else {
-            &self.name
+        match (self.role, self.key_path.as_deref()) {
+            (Role::Setting, _) => crate::lang::settings::last_key(&self.name),
+            (Role::Dependency, Some(path)) => crate::lang::settings::last_key(path),
+            _ => &self.name,
         }
     }
 }
@@ -130,6 +131,7 @@ pub(super) fn occurrences(
     tree: &tree_sitter::Tree,
     source: &[u8],
     offset: usize,
+    readers: &[String],
 ) -> ParsedFile {
     let (query, captures) = match &language.engine {
         Engine::Query {
@@ -216,6 +218,9 @@ pub(super) fn occurrences(
         }
     }
 
+    if !readers.is_empty() {
+        reader_calls(language, tree, source, offset, readers, &mut found);
+    }
     let mut occurrences: Vec<Occurrence> = found
         .into_values()
         .filter(|o| {
@@ -228,6 +233,52 @@ pub(super) fn occurrences(
     occurrences.sort_by_key(|o| (o.start, o.end));
     assign_scopes(&mut occurrences, scopes);
     ParsedFile::from_occurrences(occurrences, tree.root_node().has_error())
+}
+
+/// The settings read by the team's reader functions (`config.get("billing.legacy_url")`), added to
+/// `found` where no other capture holds the string.
+fn reader_calls(
+    language: &Language,
+    tree: &tree_sitter::Tree,
+    source: &[u8],
+    offset: usize,
+    readers: &[String],
+    found: &mut HashMap<(usize, usize), Occurrence>,
+) {
+    let Some(calls) = language.reader_query() else {
+        return;
+    };
+    let mut cursor = QueryCursor::new();
+    let mut matches = cursor.matches(&calls.query, tree.root_node(), source);
+    while let Some(call) = matches.next() {
+        let reader = call.captures.iter().find(|c| c.index == calls.reader);
+        let key = call.captures.iter().find(|c| c.index == calls.key);
+        let (Some(reader), Some(key)) = (reader, key) else {
+            continue;
+        };
+        let written: String = node_text(source, &reader.node)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        if !readers.contains(&written) {
+            continue;
+        }
+        let name = node_text(source, &key.node);
+        if name.is_empty() || name.contains(char::is_whitespace) {
+            continue;
+        }
+        let span = (key.node.start_byte() + offset, key.node.end_byte() + offset);
+        found.entry(span).or_insert(Occurrence {
+            name,
+            role: Role::SettingRead,
+            start: span.0,
+            end: span.1,
+            line: u32::try_from(key.node.start_position().row).unwrap_or(u32::MAX),
+            scope: None,
+            import_source: None,
+            key_path: None,
+        });
+    }
 }
 
 fn node_text(source: &[u8], node: &tree_sitter::Node) -> String {
@@ -442,6 +493,47 @@ mod tests {
             let mut expected = expected.to_vec();
             expected.sort_unstable();
             assert_eq!(reads, expected, "{path}");
+        }
+    }
+
+    /// A team's reader functions read a setting by its key path, only when listed, and only as
+    /// the function is named.
+    #[test]
+    fn reader_functions_read_settings_by_key_path() {
+        use crate::syntax::parse_reading;
+        let readers = vec!["config.get".to_string(), "setting".to_string()];
+        let cases: &[(&str, &str, &[&str])] = &[
+            (
+                "a.js",
+                "const a = config.get('billing.legacy_url');\nconst b = setting(\"debug\");\nconst c = other.get('not.read');\nconst d = config.get(name);\n",
+                &["billing.legacy_url", "debug"],
+            ),
+            (
+                "a.py",
+                "a = config.get('billing.legacy_url')\nb = setting(\"debug\")\nc = cfg.get('not.read')\n",
+                &["billing.legacy_url", "debug"],
+            ),
+        ];
+        for (path, source, expected) in cases {
+            let language = for_path(path).expect("a language");
+            let limit = crate::syntax::PARSE_TIME_LIMIT;
+            let (parsed, _) = parse_reading(language, source.as_bytes(), None, limit, &readers);
+            let mut reads: Vec<&str> = parsed
+                .occurrences
+                .iter()
+                .filter(|o| o.role == Role::SettingRead)
+                .map(|o| o.name.as_str())
+                .collect();
+            reads.sort_unstable();
+            assert_eq!(reads, expected.to_vec(), "{path}");
+            let (plain, _) = parse_reading(language, source.as_bytes(), None, limit, &[]);
+            assert!(
+                plain
+                    .occurrences
+                    .iter()
+                    .all(|o| o.role != Role::SettingRead),
+                "{path}: no readers listed, none read"
+            );
         }
     }
 }

@@ -42,6 +42,18 @@ pub fn parse_from(
     earlier: Option<Earlier<'_>>,
     limit: std::time::Duration,
 ) -> (ParsedFile, Option<tree_sitter::Tree>) {
+    parse_reading(language, text, earlier, limit, &[])
+}
+
+/// As [`parse_from`], with the team's setting reader functions (`[settings] readers`): a call
+/// of one with a string first argument is a read of the setting the string names.
+pub fn parse_reading(
+    language: &Language,
+    text: &[u8],
+    earlier: Option<Earlier<'_>>,
+    limit: std::time::Duration,
+    readers: &[String],
+) -> (ParsedFile, Option<tree_sitter::Tree>) {
     let offset = if text.starts_with(BOM) { BOM.len() } else { 0 };
     let source = &text[offset..];
     if let crate::lang::Engine::Lines { read } = &language.engine {
@@ -84,7 +96,7 @@ pub fn parse_from(
             None,
         );
     };
-    let parsed = occurrences(language, &tree, source, offset);
+    let parsed = occurrences(language, &tree, source, offset, readers);
     (parsed, Some(tree))
 }
 

@@ -163,8 +163,11 @@ pub(super) fn requirements(source: &[u8]) -> Vec<Found> {
         };
         let name_bytes = &text[indent..indent + length];
         let name = normalise_distribution(name_bytes);
+        // Matched in normal form; the key path keeps the name as written, which the finding shows.
+        let mut key_path = String::new();
+        super::paths::push_key(&mut key_path, &String::from_utf8_lossy(name_bytes));
         found.push(Found {
-            key_path: Some(name.clone()),
+            key_path: Some(key_path),
             name,
             role: Role::Dependency,
             start: start + indent,

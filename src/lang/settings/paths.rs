@@ -39,13 +39,11 @@ pub fn last_key(path: &str) -> &str {
         index += 1;
     }
     let last = &path[start.min(path.len())..];
-    // A list item named by its identifying field: the field's value.
+    // A list item named by its identifying field (`[name=web]`) or by itself (a requirement
+    // string, `[Legacy_SDK]`): the value.
     if let Some(open) = last.rfind('[').filter(|_| !last.ends_with('"')) {
-        if let Some(value) = last[open..]
-            .strip_suffix(']')
-            .and_then(|item| item.split_once('='))
-            .map(|(_, value)| value)
-        {
+        if let Some(item) = last[open + 1..].strip_suffix(']') {
+            let value = item.split_once('=').map_or(item, |(_, value)| value);
             if !value.is_empty() {
                 return value;
             }
@@ -167,6 +165,7 @@ mod tests {
         assert_eq!(last_key("spec.env[name=API_KEY]"), "API_KEY");
         assert_eq!(last_key("steps[].run"), "run");
         assert_eq!(last_key("steps[]"), "steps");
+        assert_eq!(last_key("project.dependencies[Legacy_SDK]"), "Legacy_SDK");
         assert_eq!(last_key("debug"), "debug");
         assert_eq!(last_key("a.\"x[y]\""), "x[y]");
     }

@@ -198,24 +198,13 @@ fn unquote(text: &str) -> String {
     text.to_string()
 }
 
-/// A JSON string literal's value, its escapes decoded (`"^.+\\.tsx?$"` is `^.+\.tsx?$`);
-/// as written, quotes set aside, where it does not decode (a broken file).
-fn json_string(literal: &str) -> String {
-    if literal.contains('\\') {
-        if let Ok(value) = serde_json::from_str::<String>(literal) {
-            return value;
-        }
-    }
-    unquote(literal)
-}
-
 fn classify_json(node: &Node<'_>, source: &[u8]) -> Visit {
     match node.kind() {
         "object" => Visit::Make(Shape::Map),
         "array" => Visit::Make(Shape::Seq),
         "pair" => match node.child_by_field_name("key") {
             Some(key) => Visit::Entry(
-                vec![json_string(node_text(source, &key))],
+                vec![unquote(node_text(source, &key))],
                 Span::of_name(&key, source),
             ),
             None => Visit::Skip,
@@ -401,7 +390,7 @@ impl<'a> Walk<'a> {
     }
 
     /// A requirement string of a list (`"Legacy_SDK[async] >= 1"`): its package, where written.
-    fn requirement(&self, scalar: &Item) -> Option<(String, Span)> {
+    fn requirement(&self, scalar: &Item) -> Option<(String, String, Span)> {
         let raw = self.source.get(scalar.span.start..scalar.span.end)?;
         let quote = raw
             .iter()
@@ -411,8 +400,10 @@ impl<'a> Walk<'a> {
         let indent = text.len() - text.trim_ascii_start().len();
         let length = distribution_name(&text[indent..])?;
         let start = scalar.span.start + quote + indent;
+        let written = &text[indent..indent + length];
         Some((
-            normalise_distribution(&text[indent..indent + length]),
+            normalise_distribution(written),
+            String::from_utf8_lossy(written).into_owned(),
             Span {
                 start,
                 end: start + length,
@@ -463,6 +454,8 @@ impl<'a> Walk<'a> {
                 return;
             }
             Context::DepMap => {
+                // Python's packages are matched in normal form; the key path keeps the name as
+                // written, which the finding shows.
                 let name = match self.manifest {
                     Manifest::Pyproject => {
                         if key == "python" {
@@ -545,8 +538,8 @@ impl<'a> Walk<'a> {
                     }
                 }
                 (Context::DepList, Shape::Scalar) => {
-                    if let Some((name, span)) = self.requirement(item) {
-                        let key_path = format!("{path}[{name}]");
+                    if let Some((name, written, span)) = self.requirement(item) {
+                        let key_path = format!("{path}[{written}]");
                         self.push(name, Role::Dependency, span, key_path);
                     }
                 }

@@ -285,7 +285,20 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
                 None => None,
             };
             let base = merge.parse(*base_oid, language, base_text);
-            for name in shared {
+            // A setting named by its path (`billing.legacy_url`), which a reader function reads
+            // by that path: it is no word, so it is found by its last key among the shared words.
+            let paths = base
+                .occurrences
+                .iter()
+                .filter(|o| o.role == Role::Setting && !is_word(&o.name))
+                .filter(|o| shared.contains(&lang::settings::last_key(&o.name)))
+                .filter(|o| side.as_ref().is_none_or(|s| !s.contains(&o.name)))
+                .map(|o| o.name.as_str());
+            let mut names: Vec<&str> = shared.clone();
+            names.extend(paths);
+            names.sort_unstable();
+            names.dedup();
+            for name in names {
                 if !base.contains(name) || side.as_ref().is_some_and(|s| s.contains(name)) {
                     continue;
                 }
@@ -302,9 +315,12 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
                 let code = definitions().next().is_some();
                 // An environment variable is the repository's where a file defines it or code
                 // reads it by name: its value may live outside (a secret store).
-                let setting = base
-                    .occurrences_of(name)
-                    .any(|o| matches!(o.role, Role::EnvVariable | Role::EnvRead));
+                let setting = base.occurrences_of(name).any(|o| {
+                    matches!(
+                        o.role,
+                        Role::Setting | Role::EnvVariable | Role::EnvRead | Role::SettingRead
+                    )
+                });
                 let owned = code || setting;
                 let member_reachable = definitions().any(|o| {
                     o.role.kind() == NameKind::Member
@@ -344,6 +360,12 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
         // that can be followed is judged by its module instead (`imports.rs`).
         let mut gone: HashSet<String> = removed.keys().cloned().collect();
         still_present(repo, merge, remover, &mut gone, false)?;
+        // The words that can stand for a gone setting path in a reader call's string.
+        let probes: HashSet<&str> = gone
+            .iter()
+            .filter(|name| !is_word(name))
+            .map(|name| lang::settings::last_key(name))
+            .collect();
         let modules = Modules::new(repo, merge, remover);
 
         // Uses in the adder's lines; names the adder defines itself are its own (rule 5).
@@ -370,7 +392,8 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
                         || removal.may_be_imported_by(file_words.get_or_init(|| words(text)), text)
                 })
             };
-            if !lines.words.iter().any(|word| worth(word)) {
+            let worth_word = |word: &str| worth(word) || probes.contains(word);
+            if !lines.words.iter().any(|word| worth_word(word)) {
                 continue;
             }
             let parsed = merge.parse(addition.result.1, addition.language, text);
@@ -502,7 +525,7 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
             let adding = merge.names.side(adder);
             let removing = merge.names.side(remover);
             let name = &occurrence.name;
-            let reads_setting = occurrence.role == Role::EnvRead;
+            let reads_setting = matches!(occurrence.role, Role::EnvRead | Role::SettingRead);
             // A read whose lines the removing side took out of one of its files, context and all,
             // moved with its code (a file moved while the other side split the move): no new
             // reader.
@@ -541,8 +564,14 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
                 }
                 None if reads_setting => (
                     format!(
-                        "{adding} adds a read of the environment variable `{name}` in {}, but {removing} removed `{name}` from every settings file and every other read (it was in {})",
-                        addition.result.0, removal.path
+                        "{adding} adds a read of the {} `{name}` in {}, but {removing} removed `{name}` from every settings file and every other read (it was in {})",
+                        if occurrence.role == Role::SettingRead {
+                            "setting"
+                        } else {
+                            "environment variable"
+                        },
+                        addition.result.0,
+                        removal.path
                     ),
                     removal.path.clone(),
                 ),
@@ -610,6 +639,21 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
     Ok(Checked { findings, notes })
 }
 
+/// Whether a name is one identifier-like word (not a setting's path).
+fn is_word(name: &str) -> bool {
+    name.bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b >= 0x80)
+}
+
+/// What a text holding `name` must hold as a word: the name, or a setting path's last key.
+fn probe(name: &str) -> &str {
+    if is_word(name) {
+        name
+    } else {
+        lang::settings::last_key(name)
+    }
+}
+
 /// Whether line `line` of `text` and the lines around it (three non-blank lines, white space at
 /// their ends set aside) stand together in `base`: code that moved, not code written afresh.
 fn moved_with_context(text: &[u8], line: usize, base: &[u8]) -> bool {
@@ -659,9 +703,10 @@ fn still_present(
         if merge.generated.reason(path).is_some() {
             return;
         }
+        // A setting path is written key by key: its last key is the word to look for.
         let hits: Vec<String> = names
             .iter()
-            .filter(|name| contains_word(text, name))
+            .filter(|name| contains_word(text, probe(name)))
             .cloned()
             .collect();
         if hits.is_empty() {
