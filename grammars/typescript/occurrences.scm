@@ -204,28 +204,3 @@
 ;; ---- Every other identifier is a use ----
 (shorthand_property_identifier) @reference.use
 (identifier) @reference.use
-
-; Reads of environment variables by name (CG008 and the settings rules): `process.env.X`,
-; `process.env["X"]`, `import.meta.env.X`. The name is the variable's, in the settings space.
-(member_expression
-  object: (member_expression
-    object: (identifier) @_process
-    property: (property_identifier) @_env)
-  property: (property_identifier) @reference.env
-  (#eq? @_process "process")
-  (#eq? @_env "env"))
-
-(subscript_expression
-  object: (member_expression
-    object: (identifier) @_process
-    property: (property_identifier) @_env)
-  index: (string (string_fragment) @reference.env)
-  (#eq? @_process "process")
-  (#eq? @_env "env"))
-
-(member_expression
-  object: (member_expression
-    object: (meta_property)
-    property: (property_identifier) @_env)
-  property: (property_identifier) @reference.env
-  (#eq? @_env "env"))

@@ -8,7 +8,10 @@ pub static PROFILE: LanguageProfile = LanguageProfile {
     claims_path: None,
     reader: Reader::Query {
         grammar: || tree_sitter_javascript::LANGUAGE.into(),
-        query: include_str!("../../grammars/javascript/occurrences.scm"),
+        query: concat!(
+            include_str!("../../grammars/javascript/occurrences.scm"),
+            include_str!("../../grammars/javascript/env.scm")
+        ),
     },
     is_external_module: super::node::is_external_module,
     modules: &super::node::MODULES,

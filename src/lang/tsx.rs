@@ -11,7 +11,8 @@ pub static PROFILE: LanguageProfile = LanguageProfile {
         grammar: || tree_sitter_typescript::LANGUAGE_TSX.into(),
         query: concat!(
             include_str!("../../grammars/typescript/occurrences.scm"),
-            include_str!("../../grammars/tsx/occurrences.scm")
+            include_str!("../../grammars/tsx/occurrences.scm"),
+            include_str!("../../grammars/javascript/env.scm")
         ),
     },
     is_external_module: super::node::is_external_module,

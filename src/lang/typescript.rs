@@ -11,7 +11,10 @@ pub static PROFILE: LanguageProfile = LanguageProfile {
     claims_path: None,
     reader: Reader::Query {
         grammar: || tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
-        query: include_str!("../../grammars/typescript/occurrences.scm"),
+        query: concat!(
+            include_str!("../../grammars/typescript/occurrences.scm"),
+            include_str!("../../grammars/javascript/env.scm")
+        ),
     },
     is_external_module: super::node::is_external_module,
     modules: &super::node::MODULES,

@@ -113,6 +113,20 @@ pub struct Checked {
 }
 
 impl Checked {
+    /// The findings of the rule with code `code`, with all the notes: one rule's share of a
+    /// detection that several rules run together.
+    pub fn of_rule(&self, code: &str) -> Checked {
+        Checked {
+            findings: self
+                .findings
+                .iter()
+                .filter(|finding| finding.rule == code)
+                .cloned()
+                .collect(),
+            notes: self.notes.clone(),
+        }
+    }
+
     pub fn extend(&mut self, other: Checked) {
         self.findings.extend(other.findings);
         self.notes.extend(other.notes);

@@ -44,16 +44,7 @@ pub(super) fn in_merge<'m>(merge: &'m MergeContext<'_>) -> &'m Checked {
 
 /// The findings of `rule` in the shared detection, with its notes.
 pub(super) fn of_rule(merge: &MergeContext<'_>, rule: &RuleMeta) -> Checked {
-    let all = in_merge(merge);
-    Checked {
-        findings: all
-            .findings
-            .iter()
-            .filter(|finding| finding.rule == rule.code)
-            .cloned()
-            .collect(),
-        notes: all.notes.clone(),
-    }
+    in_merge(merge).of_rule(rule.code)
 }
 
 /// A parent's version of a file, where it exists and was read.

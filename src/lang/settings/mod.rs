@@ -53,7 +53,7 @@ pub type TreeReader = fn(tree: &tree_sitter::Tree, source: &[u8]) -> Vec<Found>;
 pub type LineReader = fn(source: &[u8]) -> Vec<Found>;
 
 /// Settings files import nothing: no module system to follow.
-static NO_MODULES: ModuleSystem = ModuleSystem {
+const NO_MODULES: ModuleSystem = ModuleSystem {
     resolve: |_, _, _| ModuleFiles::NotFollowed,
     provides_beyond_definitions: |_, _| false,
     binds_an_export: |_, _, _| false,
@@ -93,10 +93,12 @@ fn is_requirements(path: &str) -> bool {
 
 const SETTINGS_COMMENTS: &[&str] = &["#"];
 
-pub static DOTENV: LanguageProfile = LanguageProfile {
-    name: "dotenv",
+/// What every settings profile shares: no imports, no module system, no reader calls, no
+/// declaration files; each profile says its name, its files, how it reads them and its examples.
+const SETTINGS: LanguageProfile = LanguageProfile {
+    name: "",
     extensions: &[],
-    claims_path: Some(is_dotenv),
+    claims_path: None,
     reader: Reader::Lines {
         read: lines::dotenv,
     },
@@ -107,6 +109,15 @@ pub static DOTENV: LanguageProfile = LanguageProfile {
     comment_markers: SETTINGS_COMMENTS,
     generated_suffixes: &[],
     declaration_suffixes: &[],
+    examples: &[],
+};
+
+pub static DOTENV: LanguageProfile = LanguageProfile {
+    name: "dotenv",
+    claims_path: Some(is_dotenv),
+    reader: Reader::Lines {
+        read: lines::dotenv,
+    },
     examples: &[QueryExample {
         path: ".env.production",
         source: "# billing\nexport LEGACY_QUOTE_URL=https://quotes.internal\nAPI_KEY=\"a=b\"\nMULTI=\"one\nTWO=not-a-key\"\n",
@@ -119,22 +130,15 @@ pub static DOTENV: LanguageProfile = LanguageProfile {
         scopes: &[],
         import_sources: &[],
     }],
+    ..SETTINGS
 };
 
 pub static REQUIREMENTS: LanguageProfile = LanguageProfile {
     name: "requirements",
-    extensions: &[],
     claims_path: Some(is_requirements),
     reader: Reader::Lines {
         read: lines::requirements,
     },
-    is_external_module: never_external,
-    modules: &NO_MODULES,
-    project_reader: None,
-    reader_query: None,
-    comment_markers: SETTINGS_COMMENTS,
-    generated_suffixes: &[],
-    declaration_suffixes: &[],
     examples: &[QueryExample {
         path: "requirements-dev.txt",
         source: "-r base.txt\nRequests[socks]>=2.31 ; python_version > '3.8'\nzope.interface==6.0  # pinned\n--hash=sha256:abc \\\n    --hash=sha256:def\nlegacy_sdk @ https://example.com/legacy_sdk.whl\n",
@@ -148,23 +152,17 @@ pub static REQUIREMENTS: LanguageProfile = LanguageProfile {
         scopes: &[],
         import_sources: &[],
     }],
+    ..SETTINGS
 };
 
 pub static PACKAGE_JSON: LanguageProfile = LanguageProfile {
     name: "package-json",
-    extensions: &[],
     claims_path: Some(|path| file_name(path) == "package.json"),
     reader: Reader::Tree {
         grammar: || tree_sitter_json::LANGUAGE.into(),
         read: tree::package_json,
     },
-    is_external_module: never_external,
-    modules: &NO_MODULES,
-    project_reader: None,
-    reader_query: None,
     comment_markers: &["//"],
-    generated_suffixes: &[],
-    declaration_suffixes: &[],
     examples: &[QueryExample {
         path: "package.json",
         source: r#"{
@@ -185,23 +183,16 @@ pub static PACKAGE_JSON: LanguageProfile = LanguageProfile {
         scopes: &[],
         import_sources: &[],
     }],
+    ..SETTINGS
 };
 
 pub static PYPROJECT: LanguageProfile = LanguageProfile {
     name: "pyproject",
-    extensions: &[],
     claims_path: Some(|path| file_name(path) == "pyproject.toml"),
     reader: Reader::Tree {
         grammar: || tree_sitter_toml_ng::LANGUAGE.into(),
         read: tree::pyproject,
     },
-    is_external_module: never_external,
-    modules: &NO_MODULES,
-    project_reader: None,
-    reader_query: None,
-    comment_markers: SETTINGS_COMMENTS,
-    generated_suffixes: &[],
-    declaration_suffixes: &[],
     examples: &[QueryExample {
         path: "pyproject.toml",
         source: r#"[project]
@@ -232,23 +223,18 @@ line-length = 100
         scopes: &[],
         import_sources: &[],
     }],
+    ..SETTINGS
 };
 
 pub static JSON: LanguageProfile = LanguageProfile {
     name: "json",
     extensions: &["json"],
-    claims_path: None,
     reader: Reader::Tree {
         grammar: || tree_sitter_json::LANGUAGE.into(),
         read: tree::json,
     },
-    is_external_module: never_external,
-    modules: &NO_MODULES,
-    project_reader: None,
-    reader_query: None,
     comment_markers: &["//"],
     generated_suffixes: &[(".min.json", "generated: minified")],
-    declaration_suffixes: &[],
     examples: &[QueryExample {
         path: "config/production.json",
         source: r#"{
@@ -269,23 +255,16 @@ pub static JSON: LanguageProfile = LanguageProfile {
         scopes: &[],
         import_sources: &[],
     }],
+    ..SETTINGS
 };
 
 pub static YAML: LanguageProfile = LanguageProfile {
     name: "yaml",
     extensions: &["yaml", "yml"],
-    claims_path: None,
     reader: Reader::Tree {
         grammar: || tree_sitter_yaml::LANGUAGE.into(),
         read: tree::yaml,
     },
-    is_external_module: never_external,
-    modules: &NO_MODULES,
-    project_reader: None,
-    reader_query: None,
-    comment_markers: SETTINGS_COMMENTS,
-    generated_suffixes: &[],
-    declaration_suffixes: &[],
     examples: &[QueryExample {
         path: "deploy/app.yaml",
         source: r#"services:
@@ -322,23 +301,16 @@ jobs:
         scopes: &[],
         import_sources: &[],
     }],
+    ..SETTINGS
 };
 
 pub static TOML: LanguageProfile = LanguageProfile {
     name: "toml",
     extensions: &["toml"],
-    claims_path: None,
     reader: Reader::Tree {
         grammar: || tree_sitter_toml_ng::LANGUAGE.into(),
         read: tree::toml,
     },
-    is_external_module: never_external,
-    modules: &NO_MODULES,
-    project_reader: None,
-    reader_query: None,
-    comment_markers: SETTINGS_COMMENTS,
-    generated_suffixes: &[],
-    declaration_suffixes: &[],
     examples: &[QueryExample {
         path: "config/settings.toml",
         source: r#"debug = false
@@ -364,6 +336,7 @@ queue = "mail"
         scopes: &[],
         import_sources: &[],
     }],
+    ..SETTINGS
 };
 
 #[cfg(test)]

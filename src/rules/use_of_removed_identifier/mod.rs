@@ -73,14 +73,7 @@ pub(super) fn across_files_of_rule(
     merge: &MergeContext<'_>,
     rule: &RuleMeta,
 ) -> Result<Checked> {
-    let all = merge.across_files(|merge| cross_file::find(repo, merge))?;
-    Ok(Checked {
-        findings: all
-            .findings
-            .iter()
-            .filter(|finding| finding.rule == rule.code)
-            .cloned()
-            .collect(),
-        notes: all.notes.clone(),
-    })
+    Ok(merge
+        .across_files(|merge| cross_file::find(repo, merge))?
+        .of_rule(rule.code))
 }
