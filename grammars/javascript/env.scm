@@ -23,3 +23,21 @@
     property: (property_identifier) @_env)
   property: (property_identifier) @reference.env
   (#eq? @_env "env"))
+
+; `const { X } = process.env`, `const { X: x } = process.env`, and the same from
+; `import.meta.env`: the key reads `X` (the variable it binds is code's, captured apart).
+(variable_declarator
+  name: (object_pattern
+    [
+      (shorthand_property_identifier_pattern) @reference.env
+      (pair_pattern
+        key: (property_identifier) @reference.env)
+    ])
+  value: (member_expression
+    object: [
+      (identifier) @_process
+      (meta_property) @_process
+    ]
+    property: (property_identifier) @_env)
+  (#match? @_process "^(process|import\\.meta)$")
+  (#eq? @_env "env"))

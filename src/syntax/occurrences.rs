@@ -7,7 +7,7 @@ use rustc_hash::FxHashMap as HashMap;
 use tree_sitter::{QueryCursor, StreamingIterator};
 
 use crate::lang::settings::Found;
-use crate::lang::{CaptureKind, Engine, Language, Role};
+use crate::lang::{CaptureKind, Engine, Language, Role, Space};
 
 /// One identifier in a file.
 #[derive(Clone, Debug)]
@@ -142,7 +142,10 @@ pub(super) fn occurrences(
         }
         Engine::Lines { read } => return ParsedFile::from_found(read(source), offset, false),
     };
-    let mut found: HashMap<(usize, usize), Occurrence> = HashMap::default();
+    // By span and space: a capture in the settings space (`process.env.X`'s `X`, a read of the
+    // variable) stands beside the code capture of the same node (the member `X`, or the variable
+    // that `const { X } = process.env` binds); within a space, the earliest role wins.
+    let mut found: HashMap<(usize, usize, bool), Occurrence> = HashMap::default();
     let mut module_paths: Vec<(usize, usize)> = Vec::new();
     let mut scopes: Vec<Scope> = Vec::new();
     let mut cursor = QueryCursor::new();
@@ -188,7 +191,11 @@ pub(super) fn occurrences(
             if name.is_empty() || name.contains(char::is_whitespace) {
                 continue;
             }
-            let key = (node.start_byte() + offset, node.end_byte() + offset);
+            let key = (
+                node.start_byte() + offset,
+                node.end_byte() + offset,
+                role.in_space(Space::Setting),
+            );
             let occurrence = Occurrence {
                 name,
                 role,
@@ -243,7 +250,7 @@ fn reader_calls(
     source: &[u8],
     offset: usize,
     readers: &[String],
-    found: &mut HashMap<(usize, usize), Occurrence>,
+    found: &mut HashMap<(usize, usize, bool), Occurrence>,
 ) {
     let Some(calls) = language.reader_query() else {
         return;
@@ -267,7 +274,11 @@ fn reader_calls(
         if name.is_empty() || name.contains(char::is_whitespace) {
             continue;
         }
-        let span = (key.node.start_byte() + offset, key.node.end_byte() + offset);
+        let span = (
+            key.node.start_byte() + offset,
+            key.node.end_byte() + offset,
+            true,
+        );
         found.entry(span).or_insert(Occurrence {
             name,
             role: Role::SettingRead,
@@ -462,13 +473,13 @@ mod tests {
         let cases: &[(&str, &str, &[&str])] = &[
             (
                 "a.js",
-                "const a = process.env.LEGACY_URL;\nconst b = process.env['API_KEY'];\nconst c = import.meta.env.VITE_URL;\nconst d = other.env.NOT_ONE;\n",
-                &["LEGACY_URL", "API_KEY", "VITE_URL"],
+                "const a = process.env.LEGACY_URL;\nconst b = process.env['API_KEY'];\nconst c = import.meta.env.VITE_URL;\nconst d = other.env.NOT_ONE;\nconst { TOKEN, REGION: region } = process.env;\nconst { NOT_READ } = other.env;\n",
+                &["LEGACY_URL", "API_KEY", "VITE_URL", "TOKEN", "REGION"],
             ),
             (
                 "a.ts",
-                "const a: string = process.env.LEGACY_URL ?? '';\nconst c = import.meta.env.VITE_URL;\n",
-                &["LEGACY_URL", "VITE_URL"],
+                "const a: string = process.env.LEGACY_URL ?? '';\nconst c = import.meta.env.VITE_URL;\nconst { VITE_KEY } = import.meta.env;\n",
+                &["LEGACY_URL", "VITE_URL", "VITE_KEY"],
             ),
             (
                 "a.tsx",

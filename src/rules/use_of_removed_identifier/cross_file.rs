@@ -369,7 +369,9 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
         let modules = Modules::new(repo, merge, remover);
 
         // Uses in the adder's lines; names the adder defines itself are its own (rule 5).
-        let mut defined_by_adder: HashSet<String> = HashSet::new();
+        // By name and space: `const { API_URL } = process.env` defines a variable `API_URL` and
+        // reads the environment variable, which the adder does not define.
+        let mut defined_by_adder: HashSet<(String, bool)> = HashSet::new();
         let mut candidates: Vec<(usize, Occurrence, Option<FollowedImport>)> = Vec::new();
         for (position, (addition, lines)) in additions.iter().zip(&added).enumerate() {
             let Some(lines) = lines.as_ref().filter(|_| addition.adder == adder) else {
@@ -408,7 +410,10 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
                     continue;
                 }
                 if defines_itself(occurrence) {
-                    defined_by_adder.insert(occurrence.name.clone());
+                    defined_by_adder.insert((
+                        occurrence.name.clone(),
+                        occurrence.role.in_space(Space::Setting),
+                    ));
                     continue;
                 }
                 // A read of an environment variable answers to a removed variable, code to
@@ -495,7 +500,12 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
             }
         }
         notes.extend(modules.take_notes());
-        candidates.retain(|(_, occurrence, _)| !defined_by_adder.contains(&occurrence.name));
+        candidates.retain(|(_, occurrence, _)| {
+            !defined_by_adder.contains(&(
+                occurrence.name.clone(),
+                occurrence.role.in_space(Space::Setting),
+            ))
+        });
         if candidates.is_empty() {
             continue;
         }
