@@ -70,6 +70,10 @@ struct Item {
     shape: Shape,
     /// An entry's key, one component per part of a dotted TOML key.
     key: Vec<String>,
+    /// Where each part of a dotted TOML key is written (empty for a key of one part): a table the
+    /// key defines on the way is placed on its own part, never on a line it is not on (error
+    /// recovery can make one key of `a==1` and `..b` on the next line).
+    part_spans: Vec<Span>,
     /// A scalar's text, unquoted.
     text: String,
     /// A scalar's span, or an entry's key's.
@@ -82,6 +86,7 @@ impl Item {
         Item {
             shape,
             key: Vec::new(),
+            part_spans: Vec::new(),
             text: String::new(),
             span: Span::default(),
             children: Vec::new(),
@@ -97,11 +102,27 @@ enum Visit {
     Pass,
     Make(Shape),
     /// A key and its value, which is among the node's children.
-    Entry(Vec<String>, Span),
+    Entry(Key, Span),
     /// A TOML `[table]`: an entry whose value is a map holding the node's other children.
-    Table(Vec<String>, Span),
+    Table(Key, Span),
     /// A TOML `[[array.of.tables]]`: an entry whose value is a list holding that map.
-    ArrayTable(Vec<String>, Span),
+    ArrayTable(Key, Span),
+}
+
+/// A key's parts, and where each is written (empty where the key has one part, written at the
+/// entry's span).
+struct Key {
+    parts: Vec<String>,
+    spans: Vec<Span>,
+}
+
+impl Key {
+    fn one(part: String) -> Key {
+        Key {
+            parts: vec![part],
+            spans: Vec::new(),
+        }
+    }
 }
 
 type Classify = fn(node: &Node<'_>, source: &[u8]) -> Visit;
@@ -141,14 +162,16 @@ fn build(tree: &Tree, source: &[u8], classify: Classify) -> Vec<Item> {
             Visit::Make(shape) => Some(add(&mut items, parent, Item::new(shape))),
             Visit::Entry(key, span) => {
                 let mut item = Item::new(Shape::Entry);
-                item.key = key;
+                item.key = key.parts;
+                item.part_spans = key.spans;
                 item.span = span;
                 Some(add(&mut items, parent, item))
             }
             Visit::Table(key, span) | Visit::ArrayTable(key, span) => {
                 let array = node.kind() == "table_array_element";
                 let mut item = Item::new(Shape::Entry);
-                item.key = key;
+                item.key = key.parts;
+                item.part_spans = key.spans;
                 item.span = span;
                 let entry = add(&mut items, parent, item);
                 let holder = if array {
@@ -204,7 +227,7 @@ fn classify_json(node: &Node<'_>, source: &[u8]) -> Visit {
         "array" => Visit::Make(Shape::Seq),
         "pair" => match node.child_by_field_name("key") {
             Some(key) => Visit::Entry(
-                vec![unquote(node_text(source, &key))],
+                Key::one(unquote(node_text(source, &key))),
                 Span::of_name(&key, source),
             ),
             None => Visit::Skip,
@@ -226,7 +249,7 @@ fn classify_yaml(node: &Node<'_>, source: &[u8]) -> Visit {
                 if text == "<<" {
                     Visit::Skip
                 } else {
-                    Visit::Entry(vec![text], Span::of_name(&key, source))
+                    Visit::Entry(Key::one(text), Span::of_name(&key, source))
                 }
             }
             None => Visit::Skip,
@@ -242,22 +265,28 @@ fn classify_yaml(node: &Node<'_>, source: &[u8]) -> Visit {
     }
 }
 
-/// The components of a TOML key (`a."b.c".d`), read without recursion.
-fn toml_key(node: &Node<'_>, source: &[u8]) -> Vec<String> {
-    let mut parts = Vec::new();
+/// The components of a TOML key (`a."b.c".d`) and where each is written, read without recursion.
+fn toml_key(node: &Node<'_>, source: &[u8]) -> Key {
+    let mut key = Key {
+        parts: Vec::new(),
+        spans: Vec::new(),
+    };
     let mut pending = vec![*node];
-    while let Some(key) = pending.pop() {
-        match key.kind() {
+    while let Some(part) = pending.pop() {
+        match part.kind() {
             "dotted_key" => {
-                let mut cursor = key.walk();
-                let children: Vec<Node<'_>> = key.named_children(&mut cursor).collect();
+                let mut cursor = part.walk();
+                let children: Vec<Node<'_>> = part.named_children(&mut cursor).collect();
                 pending.extend(children.into_iter().rev());
             }
-            "bare_key" | "quoted_key" => parts.push(unquote(node_text(source, &key))),
+            "bare_key" | "quoted_key" => {
+                key.parts.push(unquote(node_text(source, &part)));
+                key.spans.push(Span::of_name(&part, source));
+            }
             _ => {}
         }
     }
-    parts
+    key
 }
 
 fn first_toml_key<'t>(node: &Node<'t>) -> Option<Node<'t>> {
@@ -269,7 +298,7 @@ fn first_toml_key<'t>(node: &Node<'t>) -> Option<Node<'t>> {
 }
 
 fn classify_toml(node: &Node<'_>, source: &[u8]) -> Visit {
-    let keyed = |make: fn(Vec<String>, Span) -> Visit| match first_toml_key(node) {
+    let keyed = |make: fn(Key, Span) -> Visit| match first_toml_key(node) {
         Some(key) => make(toml_key(&key, source), Span::of_name(&key, source)),
         None => Visit::Skip,
     };
@@ -364,6 +393,11 @@ impl<'a> Walk<'a> {
     }
 
     fn push(&mut self, name: String, role: Role, span: Span, key_path: String) {
+        // A key written across lines (a raw line break in a JSON string, which only error
+        // recovery reads as a key) names nothing: a finding shows its name on one line.
+        if key_path.contains(['\n', '\r']) {
+            return;
+        }
         self.found.push(Found {
             name,
             role,
@@ -477,9 +511,15 @@ impl<'a> Walk<'a> {
         // A dotted key (TOML's `a.b = 1`, `[tool.setuptools.packages]`) defines the tables it
         // names on the way, as nested maps would.
         let mut prefix = path.to_string();
-        for part in entry.key.iter().take(entry.key.len().saturating_sub(1)) {
+        for (index, part) in entry
+            .key
+            .iter()
+            .take(entry.key.len().saturating_sub(1))
+            .enumerate()
+        {
             push_key(&mut prefix, part);
-            self.push(prefix.clone(), Role::Setting, entry.span, prefix.clone());
+            let span = entry.part_spans.get(index).copied().unwrap_or(entry.span);
+            self.push(prefix.clone(), Role::Setting, span, prefix.clone());
         }
         if !matches!(inner, Context::DepMap | Context::DepList) {
             self.push(full.clone(), Role::Setting, entry.span, full.clone());
@@ -601,4 +641,59 @@ pub(super) fn toml(tree: &Tree, source: &[u8]) -> Vec<Found> {
 
 pub(super) fn pyproject(tree: &Tree, source: &[u8]) -> Vec<Found> {
     read(tree, source, classify_toml, Manifest::Pyproject)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toml_names(text: &str) -> Vec<(String, u32, String)> {
+        let mut parser = tree_sitter::Parser::new();
+        parser
+            .set_language(&tree_sitter_toml_ng::LANGUAGE.into())
+            .expect("the TOML grammar loads");
+        let tree = parser.parse(text, None).expect("a tree");
+        toml(&tree, text.as_bytes())
+            .into_iter()
+            .map(|found| {
+                let written = text[found.start..found.end].to_string();
+                (found.name, found.line, written)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_dotted_keys_tables_are_placed_on_their_own_parts() {
+        let names = toml_names("[tool]\nbilling.legacy.url = 1\n");
+        for expected in [
+            ("tool.billing".to_string(), 1, "billing".to_string()),
+            ("tool.billing.legacy".to_string(), 1, "legacy".to_string()),
+            ("tool.billing.legacy.url".to_string(), 1, "url".to_string()),
+        ] {
+            assert!(names.contains(&expected), "{expected:?} in {names:?}");
+        }
+        // Error recovery reads `flask==3er` and `..30quests==2.3` as one key across two lines
+        // (found by the fuzzer): the table `flask` is on the first line, where it is written.
+        let names = toml_names("flask==3er\n..30quests==2.3\n");
+        let flask = names.iter().find(|(name, _, _)| name == "flask");
+        assert_eq!(flask, Some(&("flask".to_string(), 0, "flask".to_string())));
+    }
+
+    #[test]
+    fn a_key_written_across_lines_names_nothing() {
+        let mut parser = tree_sitter::Parser::new();
+        parser
+            .set_language(&tree_sitter_json::LANGUAGE.into())
+            .expect("the JSON grammar loads");
+        // A raw line break inside a key (found by the fuzzer): the key and what is under it
+        // name nothing, the keys around them still do.
+        let text = "{\"billing\": {\"turn {}\ncurrency\": {\"x\": 1}, \"url\": 2}}\n";
+        let tree = parser.parse(text, None).expect("a tree");
+        let names: Vec<String> = json(&tree, text.as_bytes())
+            .into_iter()
+            .map(|found| found.name)
+            .collect();
+        assert!(names.contains(&"billing.url".to_string()), "{names:?}");
+        assert!(names.iter().all(|name| !name.contains('\n')), "{names:?}");
+    }
 }
