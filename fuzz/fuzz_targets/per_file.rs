@@ -2,7 +2,8 @@
 //! fuzzer makes, checking that it never panics, hangs or grows without bound, that it is
 //! deterministic, that swapping the parents swaps the sides and nothing else, that every finding
 //! points at its identifier in the result, and that parsing a version incrementally from the base's
-//! syntax tree finds exactly what a fresh parse finds.
+//! syntax tree finds exactly what a fresh parse finds, and that conflictguard's own matcher of the
+//! occurrence queries finds exactly the matches tree-sitter's query cursor finds in each version.
 //!
 //! Input: one selector byte, then base, ours, theirs and result separated by 0xFF (a byte no UTF-8
 //! text holds). Selector bit 0 picks Python over JavaScript; bits 1 and 2 delete ours or theirs;
@@ -11,8 +12,12 @@
 
 #![no_main]
 
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
+
 use conflictguard::analysis::findings_in_four_texts;
 use conflictguard::finding::{Finding, Side};
+use conflictguard::lang::{pattern::Differential, Reader};
 use conflictguard::syntax::{self, Earlier, ParsedFile};
 use libfuzzer_sys::fuzz_target;
 
@@ -49,6 +54,55 @@ fn keys(findings: &[Finding]) -> Vec<Key> {
     keys
 }
 
+/// Each code language's queries, compiled by tree-sitter and read by conflictguard (once: a
+/// tree-sitter compilation takes tens of milliseconds).
+fn differentials(language: &'static conflictguard::lang::Language) -> &'static [Differential] {
+    static ALL: OnceLock<Mutex<HashMap<&'static str, &'static [Differential]>>> = OnceLock::new();
+    let mut all = ALL
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    all.entry(language.name()).or_insert_with(|| {
+        let Reader::Query { grammar, query } = &language.profile.reader else {
+            return &[];
+        };
+        let grammar = grammar();
+        let compiled: Vec<Differential> = [Some(*query), language.profile.reader_query]
+            .into_iter()
+            .flatten()
+            .map(|query| Differential::new(&grammar, query).expect("the query compiles"))
+            .collect();
+        Vec::leak(compiled)
+    })
+}
+
+/// Parses `text` (after a byte-order mark) and asserts that both readings of every query of the
+/// language match the same.
+fn same_matches(language: &'static conflictguard::lang::Language, text: &[u8]) {
+    let Some(grammar) = language.grammar() else {
+        return;
+    };
+    let differentials = differentials(language);
+    if differentials.is_empty() {
+        return;
+    }
+    let source = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(text);
+    let mut parser = tree_sitter::Parser::new();
+    if parser.set_language(grammar).is_err() {
+        return;
+    }
+    let Some(tree) = parser.parse(source, None) else {
+        return;
+    };
+    for differential in differentials {
+        let (missed, extra) = differential.disagreements(&tree, source);
+        assert!(
+            missed.is_empty() && extra.is_empty(),
+            "the pattern matcher differs from tree-sitter: tree-sitter only {missed:?}, conflictguard only {extra:?}"
+        );
+    }
+}
+
 fuzz_target!(|data: &[u8]| {
     let Some((&selector, rest)) = data.split_first() else {
         return;
@@ -78,6 +132,12 @@ fuzz_target!(|data: &[u8]| {
             all.push(format!("{} {}", parsed.has_syntax_error, parsed.failed));
             all
         };
+        for version in [Some(base), ours, theirs, Some(result)]
+            .into_iter()
+            .flatten()
+        {
+            same_matches(language, version);
+        }
         let limit = syntax::PARSE_TIME_LIMIT;
         if let (_, Some(tree)) = syntax::parse_from(language, base, None, limit) {
             for version in [ours, theirs, Some(result)].into_iter().flatten() {

@@ -54,8 +54,9 @@ pub struct Analyzer<'r> {
 pub struct RunState {
     pub settings: Settings,
     parses: ParseCache,
-    /// The mainline and its first-parent history, for wording; found on first use.
-    mainline: OnceLock<Option<(String, HashSet<Oid>)>>,
+    /// The mainline and its first-parent history, for wording; found on first use, its history
+    /// walked only as far as the merges ask.
+    mainline: OnceLock<Option<provenance::Mainline>>,
     /// The branches by the commit at their tip, for wording; read on first use.
     branch_tips: OnceLock<HashMap<Oid, Vec<String>>>,
 }
@@ -126,26 +127,17 @@ impl<'r> Analyzer<'r> {
             side_changes(scenario.ours_tree)?,
             side_changes(scenario.theirs_tree)?,
         );
-        crate::lang::preload_for(
-            changes
-                .ours
-                .changes
-                .iter()
-                .chain(&changes.theirs.changes)
-                .filter_map(|change| change.new.as_ref().or(change.old.as_ref()))
-                .map(|(path, _)| path.as_str()),
-        );
-        // The branch names (a walk of the mainline's history, once per run) while the languages
-        // compile.
+        // The branch names.
         let mainline = self
             .run
             .mainline
-            .get_or_init(|| provenance::mainline(repo, settings.mainline.as_deref()));
-        let tips = self
-            .run
-            .branch_tips
-            .get_or_init(|| crate::git::branch_tips(repo));
-        let names = provenance::branch_names(tips, scenario, mainline.as_ref());
+            .get_or_init(|| provenance::Mainline::find(repo, settings.mainline.as_deref()));
+        let tips = || {
+            self.run
+                .branch_tips
+                .get_or_init(|| crate::git::branch_tips(repo))
+        };
+        let names = provenance::branch_names(repo, tips, scenario, mainline.as_ref());
         let mass_deletion = mass_deletion::find(repo, scenario, &changes, &names, &mut notes)
             .map_err(|e| e.during("counting the base's files"))?;
         let files = select::files(

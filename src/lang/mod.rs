@@ -4,11 +4,12 @@
 //! patterns, declaration-only files, and the examples its query is tested on), registered by one
 //! line in [`PROFILES`]. The registry also owns the vocabulary the queries are written in: capture
 //! names ([`CaptureKind`]) and roles ([`Role`]), and what a tree says about the repository's own
-//! modules ([`Project`]). Queries are compiled once per run and shared by all threads.
+//! modules ([`Project`]). Queries are read once per run ([`Patterns`]) and shared by all threads.
 //! `docs/adding-a-language.md` walks the steps.
 
 mod javascript;
 mod node;
+pub mod pattern;
 mod project;
 mod python;
 mod roles;
@@ -21,8 +22,8 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use rayon::prelude::*;
-use tree_sitter::Query;
 
+pub use pattern::{Capture, PatternError, Patterns};
 pub use project::{OwnModule, Project, ProjectFiles, ProjectProblem, ProjectReader};
 pub use roles::{NameKind, Role, Space};
 
@@ -260,7 +261,7 @@ pub struct Language {
 
 /// The compiled reader-call query and the indices of its two captures.
 pub struct ReaderQuery {
-    pub query: Query,
+    pub query: Patterns,
     pub reader: u32,
     pub key: u32,
 }
@@ -269,7 +270,7 @@ pub struct ReaderQuery {
 pub enum Engine {
     Query {
         grammar: tree_sitter::Language,
-        query: Query,
+        query: Patterns,
         /// Indexed by capture index of `query`.
         captures: Vec<CaptureKind>,
     },
@@ -293,7 +294,7 @@ impl Language {
         self.readers
             .get_or_init(|| {
                 let source = self.profile.reader_query?;
-                let query = Query::new(self.grammar()?, source).ok()?;
+                let query = Patterns::new(self.grammar()?, source).ok()?;
                 Some(ReaderQuery {
                     reader: query.capture_index_for_name("reader")?,
                     key: query.capture_index_for_name("key")?,
@@ -319,7 +320,7 @@ pub enum LoadError {
     Query {
         language: &'static str,
         #[source]
-        source: tree_sitter::QueryError,
+        source: PatternError,
     },
     #[error("the query of {language} uses the unknown capture name @{capture}")]
     UnknownCapture {
@@ -351,7 +352,7 @@ impl Language {
             }
         };
         let grammar = grammar();
-        let query = Query::new(&grammar, query).map_err(|source| LoadError::Query {
+        let query = Patterns::new(&grammar, query).map_err(|source| LoadError::Query {
             language: profile.name,
             source,
         })?;
@@ -377,11 +378,9 @@ impl Language {
     }
 }
 
-/// Each profile's language, compiled on first use: a merge that touches only JavaScript never
-/// pays for compiling the other queries (tree-sitter analyses every pattern of a query when it is
-/// compiled, tens of milliseconds each, a quarter of a one-merge audit). An entry that fails to
-/// load is a build defect; the registry test catches it, and at run time such a language is
-/// simply not analysed.
+/// Each profile's language, loaded on first use (reading a query takes well under a millisecond:
+/// see [`pattern`]). An entry that fails to load is a build defect; the registry test catches it,
+/// and at run time such a language is simply not analysed.
 static LOADED: OnceLock<Vec<OnceLock<Result<Language, LoadError>>>> = OnceLock::new();
 
 fn slot(index: usize) -> Option<&'static Result<Language, LoadError>> {
@@ -396,32 +395,6 @@ pub fn registry() -> Vec<&'static Result<Language, LoadError>> {
         .into_par_iter()
         .filter_map(slot)
         .collect()
-}
-
-/// Starts compiling, on the thread pool, the languages of `paths` that are not compiled yet, so
-/// that the compilation overlaps the git work before the first parse. Whoever needs a language
-/// first waits for it.
-pub fn preload_for<'p>(paths: impl IntoIterator<Item = &'p str>) {
-    let mut wanted: Vec<usize> = paths
-        .into_iter()
-        .filter_map(|path| {
-            let profile = profile_for_path(path)?;
-            PROFILES.iter().position(|p| std::ptr::eq(*p, profile))
-        })
-        .collect();
-    wanted.sort_unstable();
-    wanted.dedup();
-    let loaded = LOADED.get();
-    for index in wanted {
-        let done = loaded
-            .and_then(|slots| slots.get(index))
-            .is_some_and(|slot| slot.get().is_some());
-        if !done {
-            rayon::spawn(move || {
-                slot(index);
-            });
-        }
-    }
 }
 
 /// The profile of a repository path, by its name or extension, without compiling anything.

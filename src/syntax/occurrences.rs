@@ -1,10 +1,8 @@
 //! Query → occurrences: every identifier occurrence of a parsed file with its name, role,
-//! enclosing scope and span. Nothing here walks the syntax tree by recursion: the query cursor does
-//! the walk, and scopes are assigned by a sweep over sorted spans.
+//! enclosing scope and span. Nothing here walks the syntax tree by recursion: the pattern matcher
+//! does the walk, and scopes are assigned by a sweep over sorted spans.
 
 use rustc_hash::FxHashMap as HashMap;
-
-use tree_sitter::{QueryCursor, StreamingIterator};
 
 use crate::lang::settings::Found;
 use crate::lang::{CaptureKind, Engine, Language, Role, Space};
@@ -148,13 +146,11 @@ pub(super) fn occurrences(
     let mut found: HashMap<(usize, usize, bool), Occurrence> = HashMap::default();
     let mut module_paths: Vec<(usize, usize)> = Vec::new();
     let mut scopes: Vec<Scope> = Vec::new();
-    let mut cursor = QueryCursor::new();
-    let mut matches = cursor.matches(query, tree.root_node(), source);
-    while let Some(found_match) = matches.next() {
+    query.for_each_match(tree.root_node(), source, |_, found_captures| {
         let mut import_source = None;
         let mut scope_span = None;
         let mut scope_name = None;
-        for capture in found_match.captures {
+        for capture in found_captures {
             let kind = captures.get(capture.index as usize).copied();
             let node = capture.node;
             match kind {
@@ -179,7 +175,7 @@ pub(super) fn occurrences(
                 name_start,
             });
         }
-        for capture in found_match.captures {
+        for capture in found_captures {
             let Some(CaptureKind::Occurrence(role)) = captures.get(capture.index as usize).copied()
             else {
                 continue;
@@ -223,7 +219,7 @@ pub(super) fn occurrences(
                 }
             }
         }
-    }
+    });
 
     if !readers.is_empty() {
         reader_calls(language, tree, source, offset, readers, &mut found);
@@ -255,41 +251,41 @@ fn reader_calls(
     let Some(calls) = language.reader_query() else {
         return;
     };
-    let mut cursor = QueryCursor::new();
-    let mut matches = cursor.matches(&calls.query, tree.root_node(), source);
-    while let Some(call) = matches.next() {
-        let reader = call.captures.iter().find(|c| c.index == calls.reader);
-        let key = call.captures.iter().find(|c| c.index == calls.key);
-        let (Some(reader), Some(key)) = (reader, key) else {
-            continue;
-        };
-        let written: String = node_text(source, &reader.node)
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect();
-        if !readers.contains(&written) {
-            continue;
-        }
-        let name = node_text(source, &key.node);
-        if name.is_empty() || name.contains(char::is_whitespace) {
-            continue;
-        }
-        let span = (
-            key.node.start_byte() + offset,
-            key.node.end_byte() + offset,
-            true,
-        );
-        found.entry(span).or_insert(Occurrence {
-            name,
-            role: Role::SettingRead,
-            start: span.0,
-            end: span.1,
-            line: u32::try_from(key.node.start_position().row).unwrap_or(u32::MAX),
-            scope: None,
-            import_source: None,
-            key_path: None,
+    calls
+        .query
+        .for_each_match(tree.root_node(), source, |_, call| {
+            let reader = call.iter().find(|c| c.index == calls.reader);
+            let key = call.iter().find(|c| c.index == calls.key);
+            let (Some(reader), Some(key)) = (reader, key) else {
+                return;
+            };
+            let written: String = node_text(source, &reader.node)
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            if !readers.contains(&written) {
+                return;
+            }
+            let name = node_text(source, &key.node);
+            if name.is_empty() || name.contains(char::is_whitespace) {
+                return;
+            }
+            let span = (
+                key.node.start_byte() + offset,
+                key.node.end_byte() + offset,
+                true,
+            );
+            found.entry(span).or_insert(Occurrence {
+                name,
+                role: Role::SettingRead,
+                start: span.0,
+                end: span.1,
+                line: u32::try_from(key.node.start_position().row).unwrap_or(u32::MAX),
+                scope: None,
+                import_source: None,
+                key_path: None,
+            });
         });
-    }
 }
 
 fn node_text(source: &[u8], node: &tree_sitter::Node) -> String {
