@@ -224,10 +224,16 @@ fn lazy_fetch_disabled() -> bool {
 /// check, at the end of a merge's analysis, turns that into a stop with the fix rather than a
 /// report with quietly fewer findings.
 pub fn check_no_failed_fetch(repo: &Repository) -> Result<()> {
-    let Some(promisor) = Promisor::of(repo) else {
-        return Ok(());
-    };
-    match promisor.failed_before() {
+    // Only a promisor repository records a failure, by its objects folder: looked up directly,
+    // without reading the configuration (a config snapshot per merge was a tenth of a range audit).
+    let objects = repo.commondir().join("objects");
+    let failure = FAILED
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .iter()
+        .find(|(failed, _)| *failed == objects)
+        .map(|(_, failure)| failure.clone());
+    match failure {
         Some(failure) => Err(Error::PartialCloneFetch {
             count: 1,
             remote: failure.remote,

@@ -385,15 +385,15 @@ impl Predicate {
 }
 
 /// Kind ids by name and namedness, for every kind a tree can show (aliases share a name).
-fn kind_names(language: &tree_sitter::Language) -> HashMap<(String, bool), Vec<u16>> {
-    let mut kinds: HashMap<(String, bool), Vec<u16>> = HashMap::new();
+fn kind_names(language: &tree_sitter::Language) -> HashMap<(&'static str, bool), Vec<u16>> {
+    let mut kinds: HashMap<(&'static str, bool), Vec<u16>> = HashMap::new();
     for id in 0..u16::try_from(language.node_kind_count()).unwrap_or(u16::MAX) {
         if !language.node_kind_is_visible(id) && !language.node_kind_is_supertype(id) {
             continue;
         }
         if let Some(name) = language.node_kind_for_id(id) {
             kinds
-                .entry((name.to_string(), language.node_kind_is_named(id)))
+                .entry((name, language.node_kind_is_named(id)))
                 .or_default()
                 .push(id);
         }
@@ -540,7 +540,7 @@ struct Reader<'q> {
     at: usize,
     end: usize,
     language: &'q tree_sitter::Language,
-    kinds: HashMap<(String, bool), Vec<u16>>,
+    kinds: HashMap<(&'static str, bool), Vec<u16>>,
     capture_names: Vec<String>,
 }
 
@@ -739,7 +739,7 @@ impl Reader<'_> {
     }
 
     fn kind(&self, name: &str, named: bool) -> Result<KindTest, PatternError> {
-        let Some(ids) = self.kinds.get(&(name.to_string(), named)) else {
+        let Some(ids) = self.kinds.get(&(name, named)) else {
             return self.error(format!("unknown node kind {name:?}"));
         };
         if ids

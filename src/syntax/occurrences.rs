@@ -181,43 +181,43 @@ pub(super) fn occurrences(
                 continue;
             };
             let node = capture.node;
+            let key = (
+                node.start_byte() + offset,
+                node.end_byte() + offset,
+                role.in_space(Space::Setting),
+            );
+            // Another pattern captured the node already (same span, same text): keep the more
+            // specific role, and an import source from either. Nothing is allocated for it.
+            if let Some(existing) = found.get_mut(&key) {
+                if role < existing.role {
+                    existing.role = role;
+                    if import_source.is_some() {
+                        existing.import_source = import_source.clone();
+                    }
+                } else if existing.import_source.is_none() {
+                    existing.import_source = import_source.clone();
+                }
+                continue;
+            }
             let name = node_text(source, &node);
             // A name is one token: error recovery can hand a capture a larger node (a Python
             // `as {…}` whose target is a set), which names nothing.
             if name.is_empty() || name.contains(char::is_whitespace) {
                 continue;
             }
-            let key = (
-                node.start_byte() + offset,
-                node.end_byte() + offset,
-                role.in_space(Space::Setting),
+            found.insert(
+                key,
+                Occurrence {
+                    name,
+                    role,
+                    start: key.0,
+                    end: key.1,
+                    line: u32::try_from(node.start_position().row).unwrap_or(u32::MAX),
+                    scope: None,
+                    import_source: import_source.clone(),
+                    key_path: None,
+                },
             );
-            let occurrence = Occurrence {
-                name,
-                role,
-                start: key.0,
-                end: key.1,
-                line: u32::try_from(node.start_position().row).unwrap_or(u32::MAX),
-                scope: None,
-                import_source: import_source.clone(),
-                key_path: None,
-            };
-            match found.get_mut(&key) {
-                Some(existing) => {
-                    if role < existing.role {
-                        let kept_source = existing.import_source.take();
-                        *existing = occurrence;
-                        if existing.import_source.is_none() {
-                            existing.import_source = kept_source;
-                        }
-                    } else if existing.import_source.is_none() {
-                        existing.import_source = occurrence.import_source;
-                    }
-                }
-                None => {
-                    found.insert(key, occurrence);
-                }
-            }
         }
     });
 
