@@ -12,6 +12,9 @@ two-parent merge commits reachable from the branches and from the pull-request h
 (`refs/pull/*/merge`) are left out. Newest first (`git rev-list --date-order`), every k-th so that
 N are taken: the same snapshot gives the same sample.
 
+With `--range`, each repository's whole default-branch history is also audited in one process
+and timed against `git log --merges --remerge-diff -p` of the same range (median of 3).
+
 For each merge, as a hook or CI job runs it: `conflictguard audit <sha> --format json` (timed), then
 `git show --remerge-diff --format= <sha>` (timed), the cost of git re-doing the merge and showing
 what the resolution changed. Each finding is printed with its context — the removing commit, the
@@ -143,6 +146,9 @@ def main():
     parser.add_argument("--sample", type=int, default=200, help="merges per repository (0: all)")
     parser.add_argument("--labels", default="bench/history-labels.tsv")
     parser.add_argument("--save", help="write every merge's result to this JSON file")
+    parser.add_argument("--range", action="store_true",
+                        help="also time one audit of each repository's whole default-branch "
+                             "history against git log --merges --remerge-diff -p of the same range")
     args = parser.parse_args()
     binary = os.path.abspath(args.binary)
     labels = read_labels(args.labels)
@@ -227,9 +233,44 @@ def main():
         print(f"time: conflictguard median {statistics.median(cg) * 1000:.0f} ms, total {sum(cg):.1f} s; "
               f"git show --remerge-diff median {statistics.median(gt) * 1000:.0f} ms, "
               f"total {sum(gt):.1f} s ({sum(cg) / max(sum(gt), 1e-9):.1f}x)")
+        ratios = [r["cg_time"] / r["git_time"] for r in audited if r["git_time"] > 0]
+        print(f"  per merge: median ratio {statistics.median(ratios):.1f}x, "
+              f"{sum(1 for x in ratios if x <= 3) * 100 // max(len(ratios), 1)}% of merges within 3x")
         bad = sum(1 for r in audited if not r["git_ok"])
         if bad:
             print(f"  (git show --remerge-diff failed on {bad} of them)")
+    if args.range:
+        time_ranges(binary, read_repos(args.repos))
+
+
+def time_ranges(binary, repos, repeat=3):
+    """One audit of each repository's default-branch history (root..HEAD, every merge in it)
+    against `git log --merges --remerge-diff -p` of the same range, interleaved, median of
+    `repeat`: the work a range audit shares across merges, as git shares it."""
+    print("\nwhole history, one process (median of 3):")
+    totals = [0.0, 0.0]
+    for name, path in repos:
+        head = git(path, "rev-parse", "HEAD").strip()
+        root = git(path, "rev-list", "--max-parents=0", head).split()[-1]
+        merges = len(git(path, "rev-list", "--merges", f"{root}..{head}").split())
+        ours, theirs = [], []
+        for _ in range(repeat):
+            elapsed, done = timed([binary, "audit", f"{root}..{head}", "--format", "json"], path)
+            if done.returncode not in (0, 1):
+                print(f"  {name}: audit failed: {done.stderr.decode(errors='replace')[-300:]}")
+                break
+            ours.append(elapsed)
+            theirs.append(timed(["git", "log", "--merges", "--remerge-diff", "-p",
+                                 f"{root}..{head}"], path)[0])
+        if not ours:
+            continue
+        cg, gt = statistics.median(ours), statistics.median(theirs)
+        totals[0] += cg
+        totals[1] += gt
+        print(f"  {name}: {merges} merges: conflictguard audit {cg:.2f} s, "
+              f"git log --merges --remerge-diff -p {gt:.2f} s ({cg / max(gt, 1e-9):.2f}x)")
+    print(f"  all: {totals[0]:.2f} s against {totals[1]:.2f} s "
+          f"({totals[0] / max(totals[1], 1e-9):.2f}x)")
 
 
 if __name__ == "__main__":

@@ -9,7 +9,10 @@ fn is_word_byte(byte: u8) -> bool {
 
 /// Whether `name` occurs in `text` as a whole word: a cheap test before any parse.
 pub fn contains_word(text: &[u8], name: &str) -> bool {
-    let needle = name.as_bytes();
+    contains_word_bytes(text, name.as_bytes())
+}
+
+fn contains_word_bytes(text: &[u8], needle: &[u8]) -> bool {
     if needle.is_empty() || needle.len() > text.len() {
         return false;
     }
@@ -43,6 +46,51 @@ pub fn word_iter(text: &[u8]) -> impl Iterator<Item = &[u8]> + '_ {
         .filter(|word| word.first().is_some_and(|first| !first.is_ascii_digit()))
 }
 
+/// The words of `base` that `changed` does not hold: `words(base)` less `words(changed)`, read
+/// only from the lines between the two texts' common first and last lines (a word of a line both
+/// texts share is in both), so that a side that changed one line of a file costs a scan of that
+/// line and a search for its few words, not two word sets of the whole file.
+pub fn removed_words<'t>(base: &'t [u8], changed: &[u8]) -> WordSet<'t> {
+    let (start, end) = differing_lines(base, changed);
+    let mut gone: WordSet<'t> = word_iter(&base[start..end]).collect();
+    if gone.len() <= 16 {
+        gone.retain(|word| !contains_word_bytes(changed, word));
+    } else {
+        let kept = words(changed);
+        gone.retain(|word| !kept.contains(word));
+    }
+    gone
+}
+
+/// The byte range of `a` between the lines it shares with `b` at the start and at the end: every
+/// line of `a` outside it is a whole line of `b` too.
+fn differing_lines(a: &[u8], b: &[u8]) -> (usize, usize) {
+    let common = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    if common == a.len() && common == b.len() {
+        return (a.len(), a.len());
+    }
+    // Back to the start of the line the texts first differ on.
+    let start = a[..common]
+        .iter()
+        .rposition(|&byte| byte == b'\n')
+        .map_or(0, |newline| newline + 1);
+    let tail = a[start..]
+        .iter()
+        .rev()
+        .zip(b[start..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    // Forward past the first line break inside the common end: what follows it is whole lines
+    // of both texts (a line break at the edge of the common end may be glued, in `b`, to what
+    // differs before it).
+    let suffix = a.len() - tail;
+    let end = a[suffix..]
+        .iter()
+        .position(|&byte| byte == b'\n')
+        .map_or(a.len(), |newline| suffix + newline + 1);
+    (start, end.max(start))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -54,6 +102,74 @@ mod tests {
         assert!(!contains_word(b"a = MY_LEGACY_URL;", "LEGACY_URL"));
         assert!(contains_word(b"LEGACY_URL", "LEGACY_URL"));
         assert!(!contains_word(b"", "x"));
+    }
+
+    #[test]
+    fn removed_words_are_the_words_only_the_base_holds() {
+        let cases: &[(&str, &str)] = &[
+            ("a\nLEGACY_URL = 1\nb\n", "a\nb\n"),
+            ("x = foo_bar\n", "x = foo_baz\n"),
+            ("foo_bar\n", "foo_bar"),
+            ("", "a"),
+            ("a b c", ""),
+            ("same\n", "same\n"),
+            ("head\nkeep tail_word\n", "head\nkeep tail_word2\n"),
+            ("one two\nthree\n", "two\nthree one\n"),
+            ("\n\nq\n", "\nq\n"),
+        ];
+        for (base, changed) in cases {
+            let expected: WordSet<'_> = words(base.as_bytes())
+                .into_iter()
+                .filter(|word| !words(changed.as_bytes()).contains(word))
+                .collect();
+            assert_eq!(
+                removed_words(base.as_bytes(), changed.as_bytes()),
+                expected,
+                "{base:?} -> {changed:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn removed_words_agree_with_the_word_sets_on_generated_edits() {
+        // A fixed linear congruential sequence: texts of a few words and line breaks, and edits
+        // of them (a byte changed, inserted or deleted, a line dropped).
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = |bound: usize| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            (state >> 33) as usize % bound
+        };
+        let alphabet = b"ab_x1 \n\n.\xc3";
+        for _ in 0..5_000 {
+            let len = next(40);
+            let base: Vec<u8> = (0..len).map(|_| alphabet[next(alphabet.len())]).collect();
+            let mut changed = base.clone();
+            for _ in 0..=next(3) {
+                let at = next(changed.len() + 1);
+                match next(3) {
+                    0 if at < changed.len() => changed[at] = alphabet[next(alphabet.len())],
+                    1 => changed.insert(at, alphabet[next(alphabet.len())]),
+                    _ if at < changed.len() => {
+                        changed.remove(at);
+                    }
+                    _ => {}
+                }
+            }
+            let kept = words(&changed);
+            let expected: WordSet<'_> = words(&base)
+                .into_iter()
+                .filter(|word| !kept.contains(word))
+                .collect();
+            assert_eq!(
+                removed_words(&base, &changed),
+                expected,
+                "{:?} -> {:?}",
+                String::from_utf8_lossy(&base),
+                String::from_utf8_lossy(&changed)
+            );
+        }
     }
 
     #[test]

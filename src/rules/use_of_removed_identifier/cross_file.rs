@@ -21,7 +21,7 @@ use crate::merge::{
     parse_problem_note, unreadable_note, Addition, Checked, LoadedBlobs, MergeContext, SideChanges,
 };
 use crate::rules::read_of_removed_setting;
-use crate::syntax::{contains_word, word_iter, words, Occurrence, WordSet};
+use crate::syntax::{self, contains_word, word_iter, words, Occurrence, WordSet};
 
 /// Whether an occurrence is the adding side defining the name itself (precision rule 5): any
 /// definition but an import binding, which is exactly how a removed name gets used.
@@ -43,18 +43,13 @@ fn removed_words<'t>(changes: &SideChanges, texts: &'t LoadedBlobs) -> Vec<Optio
             // A name that survives in the side's version only in a comment or string counts as
             // still there: the side did not remove every trace of it. A renamed file took every
             // name away from its old path, which an import may still name.
-            let side_words = change
+            let side_text = change
                 .new
                 .as_ref()
                 .filter(|(path, _)| path == base_path)
                 .and_then(|(_, oid)| texts.get(*oid))
-                .map(words)
                 .unwrap_or_default();
-            Some(
-                word_iter(base_text)
-                    .filter(|word| !side_words.contains(word))
-                    .collect(),
-            )
+            Some(syntax::removed_words(base_text, side_text))
         })
         .collect()
 }
