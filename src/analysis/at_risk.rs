@@ -9,7 +9,20 @@ use crate::finding::{AtRisk, RemovedBy, Side};
 use crate::git;
 use crate::lang;
 use crate::merge::{LoadedBlobs, MergeContext};
+use crate::syntax::cache::BlobTexts;
 use crate::syntax::ParseCache;
+
+/// The merge's blobs, and the few a conflicted path needs beyond them.
+struct MergeAndMore<'a> {
+    merge: &'a LoadedBlobs,
+    more: &'a LoadedBlobs,
+}
+
+impl BlobTexts for MergeAndMore<'_> {
+    fn text(&self, oid: Oid) -> Option<&[u8]> {
+        self.merge.get(oid).or_else(|| self.more.get(oid))
+    }
+}
 
 pub fn names(
     repo: &Repository,
@@ -23,7 +36,9 @@ pub fn names(
     let base_tree = repo.find_tree(scenario.base_tree())?;
     let ours_tree = repo.find_tree(scenario.ours_tree)?;
     let theirs_tree = repo.find_tree(scenario.theirs_tree)?;
-    let mut blobs = LoadedBlobs::default();
+    // The merge read every version of the files each side changed; a conflicted path's blobs
+    // are read again only where it did not.
+    let mut more = LoadedBlobs::default();
     let mut paths = Vec::new();
     let mut files = Vec::new();
     for path in &scenario.conflicts {
@@ -38,7 +53,9 @@ pub fn names(
             (Side::Theirs, git::blob_at(&theirs_tree, path)),
         ];
         for oid in std::iter::once(base).chain(versions.iter().filter_map(|v| v.1)) {
-            blobs.load(repo, oid, merge.max_file_size)?;
+            if merge.blobs.get(oid).is_none() {
+                more.load(repo, oid, merge.max_file_size)?;
+            }
         }
         files.push((
             base,
@@ -47,11 +64,15 @@ pub fn names(
         ));
         paths.push((path, language, base, versions));
     }
+    let blobs = MergeAndMore {
+        merge: &merge.blobs,
+        more: &more,
+    };
     parses.warm_files(&files, &blobs);
     let mut at_risk = Vec::new();
     for (path, language, base, versions) in paths {
         let parsed = |oid: Option<Oid>| {
-            oid.and_then(|oid| blobs.get(oid).map(|text| parses.get(oid, language, text)))
+            oid.and_then(|oid| blobs.text(oid).map(|text| parses.get(oid, language, text)))
         };
         let Some(base_parsed) = parsed(Some(base)) else {
             continue;

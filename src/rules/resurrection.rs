@@ -7,7 +7,7 @@
 //! the value are not its business. It runs once per merge; each of the three rules takes its own
 //! findings from it.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use git2::Oid;
@@ -25,14 +25,30 @@ use crate::merge::{
 };
 use crate::syntax::{Occurrence, ParsedFile};
 
-/// The shared detection over every changed file of a merge, in parallel.
+/// The shared detection over every changed file of a merge, in parallel. A file both sides
+/// changed is listed once per removing side; its versions are aligned once for both.
 pub(super) fn in_merge<'m>(merge: &'m MergeContext<'_>) -> &'m Checked {
     merge.in_file(|merge| {
-        let per_file: Vec<Checked> = merge
-            .files
-            .changed
+        let mut groups: Vec<Vec<&ChangedFile>> = Vec::new();
+        let mut group_of: HashMap<FileKey<'_>, usize> = HashMap::new();
+        for file in &merge.files.changed {
+            let key = (
+                &file.base,
+                file.sides.ours.as_ref(),
+                file.sides.theirs.as_ref(),
+                &file.result,
+                &file.other_bases,
+                file.language.name(),
+            );
+            let index = *group_of.entry(key).or_insert_with(|| {
+                groups.push(Vec::new());
+                groups.len() - 1
+            });
+            groups[index].push(file);
+        }
+        let per_file: Vec<Checked> = groups
             .par_iter()
-            .map(|file| in_changed_file(merge, file))
+            .map(|files| in_changed_file(merge, files))
             .collect();
         let mut all = Checked::default();
         for checked in per_file {
@@ -41,6 +57,16 @@ pub(super) fn in_merge<'m>(merge: &'m MergeContext<'_>) -> &'m Checked {
         all
     })
 }
+
+/// What makes two [`ChangedFile`]s the same file of the merge (one per removing side).
+type FileKey<'f> = (
+    &'f (String, Oid),
+    Option<&'f (String, Oid)>,
+    Option<&'f (String, Oid)>,
+    &'f (String, Oid),
+    &'f Vec<Option<Oid>>,
+    &'static str,
+);
 
 /// The findings of `rule` in the shared detection, with its notes.
 pub(super) fn of_rule(merge: &MergeContext<'_>, rule: &RuleMeta) -> Checked {
@@ -61,9 +87,13 @@ fn version<'a>(
     })
 }
 
-/// CG001/CG002 (and dangling CG003) in one changed file.
-fn in_changed_file(merge: &MergeContext<'_>, file: &ChangedFile) -> Checked {
+/// CG001/CG002 (and dangling CG003) in one changed file, for each side in `files` that removed
+/// something from it (`files` are the same file, one per removing side).
+fn in_changed_file(merge: &MergeContext<'_>, files: &[&ChangedFile]) -> Checked {
     let mut checked = Checked::default();
+    let Some(file) = files.first() else {
+        return checked;
+    };
     let blobs = &merge.blobs;
     let (result_path, result_oid) = &file.result;
     let Some(result_text) = blobs.get(*result_oid) else {
@@ -87,10 +117,6 @@ fn in_changed_file(merge: &MergeContext<'_>, file: &ChangedFile) -> Checked {
         let (_, oid) = side.as_ref()?;
         Some(parse(*oid, blobs.get(*oid)?))
     });
-    // A side whose version could not be read (binary, too large) is not a deletion.
-    if file.sides.get(file.remover).is_some() && parsed_sides.get(file.remover).is_none() {
-        return checked;
-    }
     let versions =
         BySide::from_fn(|side| version(file.sides.get(side), parsed_sides.get(side), blobs));
     let file_merge = FileMerge::new(
@@ -106,9 +132,6 @@ fn in_changed_file(merge: &MergeContext<'_>, file: &ChangedFile) -> Checked {
             parsed: Some(&result_parsed),
         },
     );
-    let removed_from = file_merge
-        .side(file.remover)
-        .map_or(file.base.0.clone(), |v| v.path.to_string());
     let other_bases: Vec<Option<Arc<ParsedFile>>> = file
         .other_bases
         .iter()
@@ -119,24 +142,34 @@ fn in_changed_file(merge: &MergeContext<'_>, file: &ChangedFile) -> Checked {
             .iter()
             .all(|base| base.as_ref().is_some_and(|b| b.contains(name)))
     };
-    checked.findings = detect(&file_merge, file.remover, &merge.names)
-        .into_iter()
-        .filter(|detection| in_every_base(&detection.occurrence.name))
-        .map(|detection| {
-            let mut finding = detection.into_finding(
-                file.remover,
-                Place {
-                    path: result_path,
-                    text: result_text,
-                    start: 0,
-                    end: 0,
-                },
-                &merge.merge,
-            );
-            finding.removed_from = Some(removed_from.clone());
-            finding
-        })
-        .collect();
+    for file in files {
+        // A side whose version could not be read (binary, too large) is not a deletion.
+        if file.sides.get(file.remover).is_some() && parsed_sides.get(file.remover).is_none() {
+            continue;
+        }
+        let removed_from = file_merge
+            .side(file.remover)
+            .map_or(file.base.0.clone(), |v| v.path.to_string());
+        checked.findings.extend(
+            detect(&file_merge, file.remover, &merge.names)
+                .into_iter()
+                .filter(|detection| in_every_base(&detection.occurrence.name))
+                .map(|detection| {
+                    let mut finding = detection.into_finding(
+                        file.remover,
+                        Place {
+                            path: result_path,
+                            text: result_text,
+                            start: 0,
+                            end: 0,
+                        },
+                        &merge.merge,
+                    );
+                    finding.removed_from = Some(removed_from.clone());
+                    finding
+                }),
+        );
+    }
     checked
 }
 
