@@ -35,7 +35,7 @@ fn defines_itself(occurrence: &Occurrence) -> bool {
 fn removed_words<'t>(changes: &SideChanges, texts: &'t LoadedBlobs) -> Vec<Option<WordSet<'t>>> {
     changes
         .changes
-        .iter()
+        .par_iter()
         .map(|change| {
             let (base_path, base_oid) = change.old.as_ref()?;
             lang::for_path(base_path)?;
@@ -237,6 +237,42 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
         if adder_words.is_empty() {
             continue;
         }
+
+        // The parses the loop below asks for (a changed file whose removed words the adder's
+        // lines share), made in parallel first; the loop then finds them in the cache.
+        let wanted: Vec<(Oid, &'static lang::Language, &[u8])> = sides
+            .get(remover)
+            .changes
+            .iter()
+            .zip(gone_by_change.get(remover))
+            .filter_map(|(change, gone)| {
+                let (gone, (base_path, base_oid)) = (gone.as_ref()?, change.old.as_ref()?);
+                if merge.generated.reason(base_path).is_some()
+                    || !adder_words
+                        .iter()
+                        .any(|word| gone.contains(word.as_bytes()))
+                {
+                    return None;
+                }
+                let language = lang::for_path(base_path)?;
+                let base = (*base_oid, language, texts.get(*base_oid)?);
+                // As the loop below: a side version in a known language that was not read skips
+                // the file.
+                let side = match change.new.as_ref().filter(|(path, _)| path == base_path) {
+                    Some((path, oid)) => match (lang::for_path(path), texts.get(*oid)) {
+                        (Some(side_language), Some(text)) => Some((*oid, side_language, text)),
+                        (Some(_), None) => return None,
+                        (None, _) => None,
+                    },
+                    None => None,
+                };
+                Some(std::iter::once(base).chain(side))
+            })
+            .flatten()
+            .collect();
+        wanted.par_iter().for_each(|(oid, language, text)| {
+            merge.parse(*oid, language, text);
+        });
 
         // Names the remover took out of a file it changed, among the words the adder added.
         let mut removed: BTreeMap<String, Removed> = BTreeMap::new();
