@@ -108,3 +108,100 @@ fn every_query_matches_what_tree_sitter_matches() {
     );
     eprintln!("{compared} file-and-query pairs match tree-sitter's matches exactly");
 }
+
+/// Inputs made to reach the corners of tree-sitter's semantics the fixtures do not: error
+/// recovery under a wildcard (`module_name: (_)` over an ERROR node), MISSING nodes, a comment
+/// before an anchored child, anonymous nodes between anchored ones, deep nesting.
+#[test]
+fn the_corners_of_the_semantics_match_tree_sitter() {
+    let cases: &[(&str, &str)] = &[
+        (
+            "a.py",
+            "from ((( import x\nfrom . import (y\nimport a.b as\n",
+        ),
+        (
+            "a.py",
+            "os.getenv(# c\n 'X')\nos.environ.get('Y'\nos.environ['Z'\n",
+        ),
+        (
+            "a.py",
+            "class A:\n    def f(self:\n        pass\n    @d\n    def g(self): pass\n",
+        ),
+        (
+            "a.py",
+            &format!("x = {}1{}\n", "(".repeat(300), ")".repeat(300)),
+        ),
+        (
+            "a.js",
+            "const { A } = require(/* c */ 'm');\nconst b = require('n'\nprocess.env.\n",
+        ),
+        (
+            "a.js",
+            "import { a as } from 'x';\nexport { b as c } from\nclass { m( }\n",
+        ),
+        (
+            "a.js",
+            &format!("f({}0{});\n", "[".repeat(300), "]".repeat(300)),
+        ),
+        (
+            "a.ts",
+            "import type { T } from 'x';\ninterface I { m(: string }\nenum E { A = , B }\n",
+        ),
+        (
+            "a.ts",
+            "function f(public x, readonly y?: , override z) {}\nconst { X } = import.meta.env\n",
+        ),
+        (
+            "a.tsx",
+            "const a = <A b={c} />;\nexport type { D } from './d'\nmodule 'm' {\n",
+        ),
+    ];
+    for (path, source) in cases {
+        let profile = lang::profile_for_path(path).expect("a code language");
+        let Reader::Query { grammar, query } = &profile.reader else {
+            panic!("{path} is read by a query");
+        };
+        let grammar = grammar();
+        let mut parser = tree_sitter::Parser::new();
+        parser.set_language(&grammar).expect("the grammar loads");
+        let tree = parser.parse(source, None).expect("a tree");
+        for query in [Some(*query), profile.reader_query].into_iter().flatten() {
+            let differential = pattern::Differential::new(&grammar, query).expect("both read it");
+            let (missed, extra) = differential.disagreements(&tree, source.as_bytes());
+            assert!(
+                missed.is_empty() && extra.is_empty(),
+                "{path} {source:?}: tree-sitter only {missed:?}; conflictguard only {extra:?}"
+            );
+        }
+    }
+}
+
+/// What the matcher does not support is refused when a query is read, never matched otherwise.
+#[test]
+fn unsupported_query_syntax_is_refused() {
+    let grammar: tree_sitter::Language = tree_sitter_javascript::LANGUAGE.into();
+    for (query, why) in [
+        ("(identifier)* @a", "quantifiers"),
+        ("(call_expression !arguments) @a", "negated fields"),
+        ("(arguments (identifier) @a .)", "trailing anchor"),
+        ("(no_such_kind) @a", "unknown node kind"),
+        (
+            "(call_expression nosuchfield: (identifier) @a)",
+            "unknown field",
+        ),
+        ("(expression) @a", "supertype"),
+        ("((identifier) @a (#set! x y))", "unsupported predicate"),
+        (
+            "((identifier) @a (identifier) @b)",
+            "group of several patterns",
+        ),
+        ("(MISSING identifier) @a", "MISSING"),
+        ("(identifier", "unclosed"),
+    ] {
+        assert!(
+            pattern::Patterns::new(&grammar, query).is_err(),
+            "{why}: {query} was accepted"
+        );
+    }
+    assert!(pattern::Patterns::new(&grammar, "((identifier) @a (#eq? @a \"x\"))").is_ok());
+}
