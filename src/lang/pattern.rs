@@ -181,10 +181,6 @@ impl Patterns {
             .and_then(|i| u32::try_from(i).ok())
     }
 
-    pub fn pattern_count(&self) -> usize {
-        self.patterns.len()
-    }
-
     /// Calls `found` with each match in the tree under `root` (the root included): the index of
     /// the pattern and its captures, in the order the pattern writes them. Nodes are visited in
     /// document order, patterns at a node in the query's order.
@@ -438,24 +434,15 @@ fn tokenize(source: &str) -> Result<Vec<(usize, Token)>, PatternError> {
                 }
             }
             c if c.is_ascii_whitespace() => at += 1,
-            b'(' => {
-                tokens.push((start, Token::Open));
-                at += 1;
-            }
-            b')' => {
-                tokens.push((start, Token::Close));
-                at += 1;
-            }
-            b'[' => {
-                tokens.push((start, Token::OpenAlternation));
-                at += 1;
-            }
-            b']' => {
-                tokens.push((start, Token::CloseAlternation));
-                at += 1;
-            }
-            b'.' => {
-                tokens.push((start, Token::Anchor));
+            b'(' | b')' | b'[' | b']' | b'.' => {
+                let token = match bytes[at] {
+                    b'(' => Token::Open,
+                    b')' => Token::Close,
+                    b'[' => Token::OpenAlternation,
+                    b']' => Token::CloseAlternation,
+                    _ => Token::Anchor,
+                };
+                tokens.push((start, token));
                 at += 1;
             }
             b'@' => {
@@ -549,6 +536,16 @@ impl Reader<'_> {
         self.tokens.get(self.at).map(|(_, token)| token)
     }
 
+    /// The token after the next one.
+    fn second(&self) -> Option<&Token> {
+        self.tokens.get(self.at + 1).map(|(_, token)| token)
+    }
+
+    /// Whether a predicate, `(#…`, comes next.
+    fn predicate_next(&self) -> bool {
+        self.peek() == Some(&Token::Open) && matches!(self.second(), Some(Token::Predicate(_)))
+    }
+
     fn offset(&self) -> usize {
         self.tokens
             .get(self.at)
@@ -584,7 +581,7 @@ impl Reader<'_> {
         let mut predicates = Vec::new();
         let is_group = self.peek() == Some(&Token::Open)
             && matches!(
-                self.tokens.get(self.at + 1).map(|(_, t)| t),
+                self.second(),
                 Some(Token::Open | Token::OpenAlternation | Token::Text(_))
             );
         let alternatives = if is_group {
@@ -596,12 +593,7 @@ impl Reader<'_> {
                         self.next();
                         break;
                     }
-                    Some(Token::Open)
-                        if matches!(
-                            self.tokens.get(self.at + 1).map(|(_, t)| t),
-                            Some(Token::Predicate(_))
-                        ) =>
-                    {
+                    Some(Token::Open) if self.predicate_next() => {
                         self.next();
                         predicates.push(self.predicate()?);
                     }
@@ -711,12 +703,7 @@ impl Reader<'_> {
                     };
                     field = Some(id);
                 }
-                Some(Token::Open)
-                    if matches!(
-                        self.tokens.get(self.at + 1).map(|(_, t)| t),
-                        Some(Token::Predicate(_))
-                    ) =>
-                {
+                Some(Token::Open) if self.predicate_next() => {
                     self.next();
                     predicates.push(self.predicate()?);
                 }
@@ -857,38 +844,35 @@ impl Differential {
         use tree_sitter::StreamingIterator;
 
         let (theirs, ours) = (&self.theirs, &self.ours);
+        let key = |pattern: usize, captures: &mut dyn Iterator<Item = (&str, Node<'_>)>| {
+            let mut captures: Vec<(String, usize, usize)> = captures
+                .map(|(name, node)| (name.to_string(), node.start_byte(), node.end_byte()))
+                .collect();
+            captures.sort();
+            (pattern, captures)
+        };
         let mut by_tree_sitter: BTreeSet<MatchKey> = BTreeSet::new();
         let mut cursor = tree_sitter::QueryCursor::new();
         let mut matches = cursor.matches(theirs, tree.root_node(), source);
         while let Some(found) = matches.next() {
-            let mut captures: Vec<(String, usize, usize)> = found
-                .captures
-                .iter()
-                .map(|c| {
-                    (
-                        theirs.capture_names()[c.index as usize].to_string(),
-                        c.node.start_byte(),
-                        c.node.end_byte(),
-                    )
-                })
-                .collect();
-            captures.sort();
-            by_tree_sitter.insert((found.pattern_index, captures));
+            let names = theirs.capture_names();
+            by_tree_sitter.insert(key(
+                found.pattern_index,
+                &mut found
+                    .captures
+                    .iter()
+                    .map(|c| (names[c.index as usize], c.node)),
+            ));
         }
         let mut by_patterns: BTreeSet<MatchKey> = BTreeSet::new();
         ours.for_each_match(tree.root_node(), source, |pattern, found| {
-            let mut captures: Vec<(String, usize, usize)> = found
-                .iter()
-                .map(|c| {
-                    (
-                        ours.capture_names()[c.index as usize].clone(),
-                        c.node.start_byte(),
-                        c.node.end_byte(),
-                    )
-                })
-                .collect();
-            captures.sort();
-            by_patterns.insert((pattern, captures));
+            let names = ours.capture_names();
+            by_patterns.insert(key(
+                pattern,
+                &mut found
+                    .iter()
+                    .map(|c| (names[c.index as usize].as_str(), c.node)),
+            ));
         });
         (
             by_tree_sitter.difference(&by_patterns).cloned().collect(),

@@ -7,6 +7,7 @@
 
 use std::cell::OnceCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 use git2::{Oid, Repository};
 use rayon::prelude::*;
@@ -21,7 +22,7 @@ use crate::merge::{
     parse_problem_note, unreadable_note, Addition, Checked, LoadedBlobs, MergeContext, SideChanges,
 };
 use crate::rules::read_of_removed_setting;
-use crate::syntax::{self, contains_word, word_iter, words, Occurrence, WordSet};
+use crate::syntax::{self, contains_word, word_iter, words, Occurrence, ParsedFile, WordSet};
 
 /// Whether an occurrence is the adding side defining the name itself (precision rule 5): any
 /// definition but an import binding, which is exactly how a removed name gets used.
@@ -113,6 +114,15 @@ fn added_lines(addition: &Addition, texts: &LoadedBlobs) -> Option<AddedLines> {
         replaced,
         words: found,
     })
+}
+
+/// A file the remover changed that took out a word the adder's lines hold: its base, its version
+/// on the remover's side (where it has one at the same path), and the shared words.
+struct Touched<'t> {
+    base_path: &'t String,
+    base: (Oid, &'static lang::Language, &'t [u8]),
+    side: Option<(Oid, &'static lang::Language, &'t [u8])>,
+    shared: Vec<&'t str>,
 }
 
 /// The module a new import names, which the removing side took the name out of (or deleted).
@@ -238,26 +248,34 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
             continue;
         }
 
-        // The parses the loop below asks for (a changed file whose removed words the adder's
-        // lines share), made in parallel first; the loop then finds them in the cache.
-        let wanted: Vec<(Oid, &'static lang::Language, &[u8])> = sides
+        // The files the remover changed that took out a word the adder added: words first,
+        // parses only for these, made on all threads.
+        let touched: Vec<Touched<'_>> = sides
             .get(remover)
             .changes
             .iter()
             .zip(gone_by_change.get(remover))
             .filter_map(|(change, gone)| {
+                // `gone` is there only for a readable base in a known language.
                 let (gone, (base_path, base_oid)) = (gone.as_ref()?, change.old.as_ref()?);
-                if merge.generated.reason(base_path).is_some()
-                    || !adder_words
-                        .iter()
-                        .any(|word| gone.contains(word.as_bytes()))
-                {
+                // What a side deleted from a generated or vendored copy is not a name the
+                // repository owned: a vendored jQuery's `head` is no reason to report
+                // `document.head`.
+                if merge.generated.reason(base_path).is_some() {
                     return None;
                 }
                 let language = lang::for_path(base_path)?;
-                let base = (*base_oid, language, texts.get(*base_oid)?);
-                // As the loop below: a side version in a known language that was not read skips
-                // the file.
+                let base_text = texts.get(*base_oid)?;
+                let shared: Vec<&str> = adder_words
+                    .iter()
+                    .copied()
+                    .filter(|word| gone.contains(word.as_bytes()))
+                    .collect();
+                if shared.is_empty() {
+                    return None;
+                }
+                // A side version in a known language that was not read (binary, too large)
+                // leaves the file out.
                 let side = match change.new.as_ref().filter(|(path, _)| path == base_path) {
                     Some((path, oid)) => match (lang::for_path(path), texts.get(*oid)) {
                         (Some(side_language), Some(text)) => Some((*oid, side_language, text)),
@@ -266,56 +284,29 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
                     },
                     None => None,
                 };
-                Some(std::iter::once(base).chain(side))
+                Some(Touched {
+                    base_path,
+                    base: (*base_oid, language, base_text),
+                    side,
+                    shared,
+                })
             })
-            .flatten()
             .collect();
-        wanted.par_iter().for_each(|(oid, language, text)| {
-            merge.parse(*oid, language, text);
-        });
+        let parsed: Vec<(Arc<ParsedFile>, Option<Arc<ParsedFile>>)> = touched
+            .par_iter()
+            .map(|file| {
+                let parse = |(oid, language, text): (Oid, &'static lang::Language, &[u8])| {
+                    merge.parse(oid, language, text)
+                };
+                (parse(file.base), file.side.map(parse))
+            })
+            .collect();
 
         // Names the remover took out of a file it changed, among the words the adder added.
         let mut removed: BTreeMap<String, Removed> = BTreeMap::new();
-        for (change, gone) in sides
-            .get(remover)
-            .changes
-            .iter()
-            .zip(gone_by_change.get(remover))
-        {
-            // Words first, parses only where a word the adder added left this file.
-            // `gone` is there only for a readable base in a known language.
-            let (Some(gone), Some((base_path, base_oid))) = (gone, &change.old) else {
-                continue;
-            };
-            // What a side deleted from a generated or vendored copy is not a name the repository
-            // owned: a vendored jQuery's `head` is no reason to report `document.head`.
-            if merge.generated.reason(base_path).is_some() {
-                continue;
-            }
-            let (Some(language), Some(base_text)) =
-                (lang::for_path(base_path), texts.get(*base_oid))
-            else {
-                continue;
-            };
-            let shared: Vec<&str> = adder_words
-                .iter()
-                .copied()
-                .filter(|word| gone.contains(word.as_bytes()))
-                .collect();
-            if shared.is_empty() {
-                continue;
-            }
-            let side = match change.new.as_ref().filter(|(path, _)| path == base_path) {
-                Some((path, oid)) => match (lang::for_path(path), texts.get(*oid)) {
-                    (Some(side_language), Some(text)) => {
-                        Some(merge.parse(*oid, side_language, text))
-                    }
-                    (Some(_), None) => continue,
-                    (None, _) => None,
-                },
-                None => None,
-            };
-            let base = merge.parse(*base_oid, language, base_text);
+        for (file, (base, side)) in touched.iter().zip(parsed) {
+            let (base_path, shared) = (file.base_path, &file.shared);
+            let (base_oid, language, base_text) = file.base;
             // A setting named by its path (`billing.legacy_url`), which a reader function reads
             // by that path: it is no word, so it is found by its last key among the shared words.
             let paths = base
@@ -368,8 +359,8 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
                 });
                 entry.code |= code;
                 entry.setting |= setting;
-                if setting && !entry.setting_blobs.contains(base_oid) {
-                    entry.setting_blobs.push(*base_oid);
+                if setting && !entry.setting_blobs.contains(&base_oid) {
+                    entry.setting_blobs.push(base_oid);
                 }
                 if code && !entry.modules.contains(base_path) {
                     entry.modules.push(base_path.clone());
