@@ -436,6 +436,52 @@ fn only_files_where_a_rule_can_fire_are_parsed() {
 }
 
 #[test]
+fn a_settings_path_is_looked_for_whole_in_code_files() {
+    // main drops a workflow step's `if:` key and edits twenty Python files; feature adds an `if`
+    // statement. The removed path `jobs.test.steps[].if` is still present in main only where
+    // its text is: a Python file holding the word `if` is not parsed to find out.
+    let repo = TestRepo::new("main");
+    let workflow = "jobs:\n  test:\n    steps:\n      - run: make test\n        if: always()\n";
+    repo.write(".github/workflows/ci.yml", workflow);
+    let module = |index: usize, extra: &str| {
+        format!("def check_{index}(value):\n    if value > {index}:\n        return value\n    return 0\n{extra}")
+    };
+    for index in 0..20 {
+        repo.write(&format!("pkg/m{index}.py"), &module(index, ""));
+    }
+    repo.write("app.py", "def run(x):\n    return x\n");
+    repo.commit_all("Base");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.write(
+        "app.py",
+        "def run(x):\n    if x:\n        return x\n    return None\n",
+    );
+    repo.commit_all("Guard run");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.write(
+        ".github/workflows/ci.yml",
+        "jobs:\n  test:\n    steps:\n      - run: make test\n",
+    );
+    for index in 0..20 {
+        repo.write(
+            &format!("pkg/m{index}.py"),
+            &module(index, "\n\ndef extra():\n    return 1\n"),
+        );
+    }
+    repo.commit_all("Always run the tests; add extra()");
+    repo.git(&["checkout", "-q", "feature"]);
+    let report = json(&repo.conflictguard(&["check", "main", "--format", "json"]));
+    assert_eq!(report["summary"]["findings"], 0, "{report}");
+    let parsed = report["summary"]["parsed_blobs"]
+        .as_u64()
+        .unwrap_or(u64::MAX);
+    assert!(
+        parsed <= 4,
+        "parsed {parsed} blobs: the Python files holding `if` were read for a setting path: {report}"
+    );
+}
+
+#[test]
 fn files_over_the_size_limit_are_skipped_with_a_note() {
     let repo = stale_merge();
     let limited =

@@ -37,9 +37,19 @@ use crate::finding::{BySide, MergeReport, Note};
 use crate::git::changes;
 use crate::git::pull_request::PullRequest;
 use crate::git::scenario::MergeScenario;
-use crate::merge::{GeneratedFiles, MergeContext, MergeParts, SideChanges};
+use crate::merge::{BranchNames, GeneratedFiles, MergeContext, MergeParts, SideChanges};
 use crate::syntax::ParseCache;
 pub use four_texts::findings_in_four_texts;
+
+/// Where a report's branch names come from.
+#[derive(Clone, Copy)]
+enum Naming {
+    /// The scenario's own (a merge message, `MERGE_HEAD`'s branch, the pull request), and
+    /// `ours` / `theirs` for a side it does not name.
+    Given,
+    /// Also the repository's: the branch at a side's tip, the mainline for a side on its history.
+    Found,
+}
 
 /// The analysis of merges in one repository, sharing parses across merges.
 pub struct Analyzer<'r> {
@@ -106,6 +116,28 @@ impl<'r> Analyzer<'r> {
         scenario: &MergeScenario,
         pull_request: Option<&PullRequest>,
     ) -> Result<MergeReport> {
+        // The names of the branches only word what a report says. Finding them where the
+        // scenario does not give them (the branches at each tip, the mainline's history back to
+        // the merge) was most of the cost of a small merge in a repository of many refs or a
+        // long history; so a merge is analysed with the names it gives, and analysed again with
+        // the names found only when its report has something to say (the parses are cached).
+        if scenario.ours_branch.is_some() && scenario.theirs_branch.is_some() {
+            return self.report_named(scenario, pull_request, Naming::Given);
+        }
+        let report = self.report_named(scenario, pull_request, Naming::Given)?;
+        if report.findings.is_empty() && report.at_risk.is_empty() && report.notes.is_empty() {
+            return Ok(report);
+        }
+        self.report_named(scenario, pull_request, Naming::Found)
+    }
+
+    /// The report of one merge, with its sides named as `naming` says.
+    fn report_named(
+        &self,
+        scenario: &MergeScenario,
+        pull_request: Option<&PullRequest>,
+        naming: Naming,
+    ) -> Result<MergeReport> {
         let repo = self.repo;
         let settings = &self.run.settings;
         self.run.parses.trim();
@@ -127,17 +159,24 @@ impl<'r> Analyzer<'r> {
             side_changes(scenario.ours_tree)?,
             side_changes(scenario.theirs_tree)?,
         );
-        // The branch names.
-        let mainline = self
-            .run
-            .mainline
-            .get_or_init(|| provenance::Mainline::find(repo, settings.mainline.as_deref()));
-        let tips = || {
-            self.run
-                .branch_tips
-                .get_or_init(|| crate::git::branch_tips(repo))
+        let names = match naming {
+            Naming::Given => BranchNames(BySide::new(
+                scenario.ours_branch.clone(),
+                scenario.theirs_branch.clone(),
+            )),
+            Naming::Found => {
+                let mainline = self
+                    .run
+                    .mainline
+                    .get_or_init(|| provenance::Mainline::find(repo, settings.mainline.as_deref()));
+                let tips = || {
+                    self.run
+                        .branch_tips
+                        .get_or_init(|| crate::git::branch_tips(repo))
+                };
+                provenance::branch_names(repo, tips, scenario, mainline.as_ref())
+            }
         };
-        let names = provenance::branch_names(repo, tips, scenario, mainline.as_ref());
         let mass_deletion = mass_deletion::find(repo, scenario, &changes, &names, &mut notes)
             .map_err(|e| e.during("counting the base's files"))?;
         let files = select::files(

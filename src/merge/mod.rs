@@ -182,6 +182,12 @@ impl<'a> MergeContext<'a> {
         self.parses.get(oid, language, text)
     }
 
+    /// Parses files' versions ahead, on all threads, each from its base's syntax tree: see
+    /// [`ParseCache::warm_files`].
+    pub fn warm(&self, files: &[(Oid, &'static Language, Vec<Oid>)]) {
+        self.parses.warm_files(files, &self.blobs);
+    }
+
     /// The tip commit of a side.
     pub fn tip(&self, side: Side) -> Oid {
         match side {

@@ -292,8 +292,23 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
                 })
             })
             .collect();
+        // Each side version parsed from its base's syntax tree, on all threads; then read from
+        // the cache.
+        let ahead: Vec<(Oid, &'static lang::Language, Vec<Oid>)> = touched
+            .iter()
+            .map(|file| {
+                let (base, language, _) = file.base;
+                let side = file.side.filter(|side| side.1.name() == language.name());
+                (
+                    base,
+                    language,
+                    side.map(|side| side.0).into_iter().collect(),
+                )
+            })
+            .collect();
+        merge.warm(&ahead);
         let parsed: Vec<(Arc<ParsedFile>, Option<Arc<ParsedFile>>)> = touched
-            .par_iter()
+            .iter()
             .map(|file| {
                 let parse = |(oid, language, text): (Oid, &'static lang::Language, &[u8])| {
                     merge.parse(oid, language, text)
@@ -735,10 +750,19 @@ fn still_present(
         if merge.generated.reason(path).is_some() {
             return;
         }
-        // A setting path is written key by key: its last key is the word to look for.
+        // A setting path is written key by key in a settings file: its last key is the word to
+        // look for. A code file's names are its own bytes (identifiers, a reader call's string):
+        // a path is there whole or not at all.
+        let code = matches!(language.engine, lang::Engine::Query { .. });
         let hits: Vec<String> = names
             .iter()
-            .filter(|name| contains_word(text, probe(name)))
+            .filter(|name| {
+                if code && !is_word(name) {
+                    memchr::memmem::find(text, name.as_bytes()).is_some()
+                } else {
+                    contains_word(text, probe(name))
+                }
+            })
             .cloned()
             .collect();
         if hits.is_empty() {
