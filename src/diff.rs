@@ -27,12 +27,22 @@ pub fn line_runs<T: std::hash::Hash + Eq + Ord>(
     new: &[T],
     deadline: Duration,
 ) -> Vec<Run> {
+    // Each distinct line is a number: the search compares lines many times over, and two
+    // numbers compare in one step where two lines compare byte by byte. Equal lines get equal
+    // numbers, so the edit script is the one the lines themselves give.
+    let mut numbers: rustc_hash::FxHashMap<&T, usize> = rustc_hash::FxHashMap::default();
+    let mut number = |line| {
+        let next = numbers.len();
+        *numbers.entry(line).or_insert(next)
+    };
+    let old_numbers: Vec<usize> = old.iter().map(&mut number).collect();
+    let new_numbers: Vec<usize> = new.iter().map(&mut number).collect();
     let ops = capture_diff_deadline(
         Algorithm::Myers,
-        old,
-        0..old.len(),
-        new,
-        0..new.len(),
+        &old_numbers,
+        0..old_numbers.len(),
+        &new_numbers,
+        0..new_numbers.len(),
         Some(Instant::now() + deadline),
     );
     let (mut at_old, mut at_new) = (0, 0);
