@@ -436,6 +436,24 @@ fn only_files_where_a_rule_can_fire_are_parsed() {
 }
 
 #[test]
+fn a_merge_whose_message_names_no_branch_is_reported_with_the_branches_found() {
+    // The merge message says nothing of the sides: the report is made with the given names
+    // first, and made again with the branch found at the removing side's tip because it has a
+    // finding to word.
+    let repo = incident();
+    repo.git_output(&["merge", "-q", "main"]);
+    repo.git(&["checkout", "--ours", "--", "src/config.js"]);
+    repo.git(&["add", "src/config.js"]);
+    repo.git(&["commit", "-q", "-m", "Sync", "--no-verify"]);
+    let report = json(&repo.conflictguard(&["audit", "HEAD", "--format", "json"]));
+    let findings = report["findings"].as_array().expect("findings");
+    assert_eq!(findings.len(), 1, "{report}");
+    assert_eq!(findings[0]["removed_by"]["branch"], "main", "{report}");
+    let message = findings[0]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("on main"), "{message}");
+}
+
+#[test]
 fn a_settings_path_is_looked_for_whole_in_code_files() {
     // main drops a workflow step's `if:` key and edits twenty Python files; feature adds an `if`
     // statement. The removed path `jobs.test.steps[].if` is still present in main only where
