@@ -369,3 +369,65 @@ fn without_layout(text: &str) -> String {
         .filter(|c| !c.is_whitespace() && *c != '│')
         .collect()
 }
+
+#[test]
+fn a_merge_of_many_files_reads_its_blobs_on_two_threads_in_full_and_blobless_clones() {
+    // 150 files, each changed on both sides, merged with `-s ours` so that every file brings
+    // back the name `main` removed: 600 blobs to read, more than one thread reads at once.
+    let source = TestRepo::new("main");
+    source.git(&["config", "uploadpack.allowFilter", "true"]);
+    let file = |index: usize, keep: u32, old: bool| {
+        let old = if old {
+            format!("const OLD_{index} = 2;\n")
+        } else {
+            String::new()
+        };
+        format!("const KEEP_{index} = {keep};\n\n\n\n{old}module.exports = {{ KEEP_{index} }};\n")
+    };
+    for index in 0..150 {
+        source.write(&format!("src/m{index}.js"), &file(index, 1, true));
+    }
+    source.commit_all("Base");
+    source.git(&["checkout", "-q", "-b", "feature"]);
+    for index in 0..150 {
+        source.write(&format!("src/m{index}.js"), &file(index, 3, true));
+    }
+    source.commit_all("Feature work");
+    source.git(&["checkout", "-q", "main"]);
+    for index in 0..150 {
+        source.write(&format!("src/m{index}.js"), &file(index, 1, false));
+    }
+    source.commit_all("Remove the OLD names");
+    source.git(&["checkout", "-q", "feature"]);
+    source.git(&["merge", "-q", "-s", "ours", "-m", "Merge main", "main"]);
+
+    let clones = Clones::of(&source);
+    let audit = ["audit", "origin/feature", "--format", "json"];
+    let full = clones.clone(&source, "full", &[]);
+    let (full_code, full_report) = run(&source, &full, &audit);
+    let report: serde_json::Value = serde_json::from_str(&full_report).expect("JSON");
+    let mut names: Vec<String> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|finding| {
+            finding["identifier"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string()
+        })
+        .collect();
+    names.sort();
+    let mut expected: Vec<String> = (0..150).map(|index| format!("OLD_{index}")).collect();
+    expected.sort();
+    assert_eq!(names, expected, "{full_report}");
+
+    let blobless = clones.clone(
+        &source,
+        "blobless",
+        &["--filter=blob:none", "--no-checkout"],
+    );
+    assert!(!missing_blobs(&source, &blobless, &["origin/feature"]).is_empty());
+    let (code, blobless_report) = run(&source, &blobless, &audit);
+    assert_eq!((code, blobless_report), (full_code, full_report));
+}

@@ -15,6 +15,9 @@ pub enum Unreadable {
     Binary,
 }
 
+/// How many blobs make a read worth a second thread and repository handle.
+const PARALLEL_READ: usize = 256;
+
 /// Blob bytes read for one merge, by id.
 #[derive(Default)]
 pub struct LoadedBlobs {
@@ -62,9 +65,38 @@ impl LoadedBlobs {
             .filter(|oid| !self.texts.contains_key(oid) && seen.insert(*oid))
             .collect();
         crate::git::promisor::fetch_missing(repo, &wanted)?;
-        for oid in wanted {
-            self.load(repo, oid, max_size)?;
-        }
+        // Many blobs (a large merge) are read on two threads, the second through its own
+        // handle (libgit2's are not shared between threads): inflating them is most of the time.
+        // A few are not worth a second handle.
+        let (here, there) = if wanted.len() >= PARALLEL_READ && rayon::current_num_threads() > 1 {
+            wanted.split_at(wanted.len() / 2)
+        } else {
+            (&wanted[..], &[][..])
+        };
+        let location = repo.path().to_path_buf();
+        let read_there = move |oids: &[Oid]| -> crate::error::Result<LoadedBlobs> {
+            let repo = crate::git::reopen(&location)?;
+            let mut blobs = LoadedBlobs::default();
+            for oid in oids {
+                blobs.load(&repo, *oid, max_size)?;
+            }
+            Ok(blobs)
+        };
+        let mut loaded_there = Ok(LoadedBlobs::default());
+        std::thread::scope(|scope| -> crate::error::Result<()> {
+            let other = (!there.is_empty()).then(|| scope.spawn(|| read_there(there)));
+            for oid in here {
+                self.load(repo, *oid, max_size)?;
+            }
+            if let Some(other) = other {
+                // A panic there is one here, as if this thread had read those blobs.
+                loaded_there = other
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            }
+            Ok(())
+        })?;
+        self.texts.extend(loaded_there?.texts);
         Ok(())
     }
 
