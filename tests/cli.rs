@@ -454,6 +454,22 @@ fn a_merge_whose_message_names_no_branch_is_reported_with_the_branches_found() {
 }
 
 #[test]
+fn the_names_at_risk_of_a_dry_run_by_commit_name_the_branch_found() {
+    // A dry run of merging a commit given by its id, not a branch: it conflicts, nothing is
+    // reported yet, and the names at risk carry the branch found at that commit.
+    let repo = incident();
+    let main = repo.git(&["rev-parse", "main"]);
+    let report = json(&repo.conflictguard(&["check", main.trim(), "--format", "json"]));
+    assert_eq!(report["summary"]["findings"], 0, "{report}");
+    let at_risk = report["merges"][0]["at_risk"].as_array().expect("at_risk");
+    let legacy = at_risk
+        .iter()
+        .find(|name| name["identifier"] == "LEGACY_URL")
+        .unwrap_or_else(|| panic!("LEGACY_URL is at risk: {report}"));
+    assert_eq!(legacy["removed_by"]["branch"], "main", "{report}");
+}
+
+#[test]
 fn a_settings_path_is_looked_for_whole_in_code_files() {
     // main drops a workflow step's `if:` key and edits twenty Python files; feature adds an `if`
     // statement. The removed path `jobs.test.steps[].if` is still present in main only where

@@ -120,15 +120,43 @@ impl<'r> Analyzer<'r> {
         // scenario does not give them (the branches at each tip, the mainline's history back to
         // the merge) was most of the cost of a small merge in a repository of many refs or a
         // long history; so a merge is analysed with the names it gives, and analysed again with
-        // the names found only when its report has something to say (the parses are cached).
+        // the names found only when its findings or notes have something to say (the parses are
+        // cached). The names at risk of a conflicted merge only carry a branch: they are given
+        // the found ones. Once a run has listed the branches (an audit of many merges), finding
+        // the names costs little more, and a second analysis more than it saves.
         if scenario.ours_branch.is_some() && scenario.theirs_branch.is_some() {
             return self.report_named(scenario, pull_request, Naming::Given);
         }
-        let report = self.report_named(scenario, pull_request, Naming::Given)?;
-        if report.findings.is_empty() && report.at_risk.is_empty() && report.notes.is_empty() {
-            return Ok(report);
+        if self.run.branch_tips.get().is_some() {
+            return self.report_named(scenario, pull_request, Naming::Found);
         }
-        self.report_named(scenario, pull_request, Naming::Found)
+        let mut report = self.report_named(scenario, pull_request, Naming::Given)?;
+        if !report.findings.is_empty() || !report.notes.is_empty() {
+            return self.report_named(scenario, pull_request, Naming::Found);
+        }
+        if !report.at_risk.is_empty() {
+            let names = self.found_names(scenario);
+            for name in &mut report.at_risk {
+                let side = name.removed_by.side;
+                name.removed_by.branch = names.branch(side).map(str::to_string);
+            }
+        }
+        Ok(report)
+    }
+
+    /// The names of a merge's sides: the scenario's, else the branch at a side's tip, else the
+    /// mainline for a side on its history.
+    fn found_names(&self, scenario: &MergeScenario) -> BranchNames {
+        let repo = self.repo;
+        let mainline = self.run.mainline.get_or_init(|| {
+            provenance::Mainline::find(repo, self.run.settings.mainline.as_deref())
+        });
+        let tips = || {
+            self.run
+                .branch_tips
+                .get_or_init(|| crate::git::branch_tips(repo))
+        };
+        provenance::branch_names(repo, tips, scenario, mainline.as_ref())
     }
 
     /// The report of one merge, with its sides named as `naming` says.
@@ -164,18 +192,7 @@ impl<'r> Analyzer<'r> {
                 scenario.ours_branch.clone(),
                 scenario.theirs_branch.clone(),
             )),
-            Naming::Found => {
-                let mainline = self
-                    .run
-                    .mainline
-                    .get_or_init(|| provenance::Mainline::find(repo, settings.mainline.as_deref()));
-                let tips = || {
-                    self.run
-                        .branch_tips
-                        .get_or_init(|| crate::git::branch_tips(repo))
-                };
-                provenance::branch_names(repo, tips, scenario, mainline.as_ref())
-            }
+            Naming::Found => self.found_names(scenario),
         };
         let mass_deletion = mass_deletion::find(repo, scenario, &changes, &names, &mut notes)
             .map_err(|e| e.during("counting the base's files"))?;

@@ -67,8 +67,11 @@ impl LoadedBlobs {
         crate::git::promisor::fetch_missing(repo, &wanted)?;
         // Many blobs (a large merge) are read on two threads, the second through its own
         // handle (libgit2's are not shared between threads): inflating them is most of the time.
-        // A few are not worth a second handle.
-        let (here, there) = if wanted.len() >= PARALLEL_READ && rayon::current_num_threads() > 1 {
+        // A few are not worth a second handle, nor is a merge a worker of a parallel audit
+        // analyses (every thread is busy with merges of its own).
+        let spare_thread =
+            rayon::current_num_threads() > 1 && rayon::current_thread_index().is_none();
+        let (here, there) = if wanted.len() >= PARALLEL_READ && spare_thread {
             wanted.split_at(wanted.len() / 2)
         } else {
             (&wanted[..], &[][..])
