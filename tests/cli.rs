@@ -470,6 +470,34 @@ fn the_names_at_risk_of_a_dry_run_by_commit_name_the_branch_found() {
 }
 
 #[test]
+fn timings_go_to_standard_error_only_when_asked_for() {
+    let repo = stale_merge();
+    let quiet = repo.conflictguard(&["audit", "HEAD", "--format", "json"]);
+    assert!(
+        !String::from_utf8_lossy(&quiet.stderr).contains("timings"),
+        "{quiet:?}"
+    );
+    let mut command = repo.command(
+        env!("CARGO_BIN_EXE_conflictguard"),
+        &["audit", "HEAD", "--format", "json"],
+    );
+    let timed = command
+        .env("CONFLICTGUARD_TIMINGS", "1")
+        .output()
+        .expect("conflictguard runs");
+    let stderr = String::from_utf8_lossy(&timed.stderr);
+    let line = stderr
+        .lines()
+        .find(|line| line.starts_with("conflictguard timings "))
+        .unwrap_or_else(|| panic!("no timings line: {stderr}"));
+    for step in ["changes", "select", "load", "parse", "rules", "at risk"] {
+        assert!(line.contains(&format!("{step} ")), "{step}: {line}");
+    }
+    // The report is the same either way.
+    assert_eq!(timed.stdout, quiet.stdout);
+}
+
+#[test]
 fn a_settings_path_is_looked_for_whole_in_code_files() {
     // main drops a workflow step's `if:` key and edits twenty Python files; feature adds an `if`
     // statement. The removed path `jobs.test.steps[].if` is still present in main only where

@@ -13,6 +13,8 @@
 //! 9. [`provenance::add_removing_commits`]: the commit that removed each name;
 //! 10. [`coverage`]: every changed code file counted as analysed or not, with the reason;
 //! 11. [`at_risk`]: for a dry run's conflicted paths, the names a resolution must not bring back.
+//!
+//! With `CONFLICTGUARD_TIMINGS` set, the time of each step goes to standard error ([`timings`]).
 
 pub mod at_risk;
 pub mod coverage;
@@ -25,6 +27,7 @@ pub mod parse;
 pub mod provenance;
 pub mod select;
 pub mod suppress;
+pub mod timings;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, OnceLock};
@@ -168,6 +171,7 @@ impl<'r> Analyzer<'r> {
     ) -> Result<MergeReport> {
         let repo = self.repo;
         let settings = &self.run.settings;
+        let mut timings = timings::Timings::start();
         self.run.parses.trim();
         let result_tree = repo
             .find_tree(scenario.result_tree)
@@ -187,6 +191,7 @@ impl<'r> Analyzer<'r> {
             side_changes(scenario.ours_tree)?,
             side_changes(scenario.theirs_tree)?,
         );
+        timings.step("changes");
         let names = match naming {
             Naming::Given => BranchNames(BySide::new(
                 scenario.ours_branch.clone(),
@@ -194,6 +199,7 @@ impl<'r> Analyzer<'r> {
             )),
             Naming::Found => self.found_names(scenario),
         };
+        timings.step("names");
         let mass_deletion = mass_deletion::find(repo, scenario, &changes, &names, &mut notes)
             .map_err(|e| e.during("counting the base's files"))?;
         let files = select::files(
@@ -206,9 +212,12 @@ impl<'r> Analyzer<'r> {
             &mut notes,
         )
         .map_err(|e| e.during("selecting the files to read"))?;
+        timings.step("select");
         let blobs = load::blobs(repo, &files, &changes, settings.max_file_size)
             .map_err(|e| e.during("reading the files' contents"))?;
+        timings.step("load");
         parse::warm(&self.run.parses, &files, &blobs);
+        timings.step("parse");
 
         let context = MergeContext::new(MergeParts {
             scenario,
@@ -222,8 +231,9 @@ impl<'r> Analyzer<'r> {
             pull_request,
             parses: &self.run.parses,
         });
-        let detected =
-            detect::run_rules(repo, &context).map_err(|e| e.during("running the rules"))?;
+        let detected = detect::run_rules(repo, &context, &mut timings)
+            .map_err(|e| e.during("running the rules"))?;
+        timings.step("rules");
         notes.extend(detected.notes);
         let mut findings = dedup::one_per_name(detected.findings, scenario);
         suppress::apply(repo, &result_tree, settings, &mut findings, &mut notes);
@@ -232,6 +242,7 @@ impl<'r> Analyzer<'r> {
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         crate::git::promisor::check_no_failed_fetch(repo)?;
 
+        timings.step("report");
         let coverage = coverage::of_merge(
             &result_tree,
             &context.changes,
@@ -239,8 +250,11 @@ impl<'r> Analyzer<'r> {
             &context.blobs,
             &self.run.parses,
         );
+        timings.step("coverage");
         let at_risk = at_risk::names(repo, &context, &self.run.parses)
             .map_err(|e| e.during("listing the names at risk in conflicted files"))?;
+        timings.step("at risk");
+        timings.write(&context.merge, self.run.parses.parses());
         notes.sort();
         notes.dedup();
         let files = context
