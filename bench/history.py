@@ -236,6 +236,12 @@ def main():
         ratios = [r["cg_time"] / r["git_time"] for r in audited if r["git_time"] > 0]
         print(f"  per merge: median ratio {statistics.median(ratios):.1f}x, "
               f"{sum(1 for x in ratios if x <= 3) * 100 // max(len(ratios), 1)}% of merges within 3x")
+        # Where the rest of the time goes: the merges that cost most over three times git's.
+        over = sorted(audited, key=lambda r: r["cg_time"] - 3 * r["git_time"], reverse=True)[:5]
+        print("  most over 3x git (profile one with CONFLICTGUARD_TIMINGS=1 conflictguard audit SHA):")
+        for r in over:
+            print(f"    {r['repo']} {r['sha'][:12]}: {r['cg_time'] * 1000:.0f} ms against "
+                  f"{r['git_time'] * 1000:.0f} ms")
         bad = sum(1 for r in audited if not r["git_ok"])
         if bad:
             print(f"  (git show --remerge-diff failed on {bad} of them)")
