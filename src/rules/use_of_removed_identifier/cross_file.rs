@@ -250,7 +250,7 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
 
         // The files the remover changed that took out a word the adder added: words first,
         // parses only for these, made on all threads.
-        let touched: Vec<Touched<'_>> = sides
+        let mut touched: Vec<Touched<'_>> = sides
             .get(remover)
             .changes
             .iter()
@@ -292,6 +292,59 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
                 })
             })
             .collect();
+        // A finding needs a use on a line the adder added: where fewer of the adder's files hold
+        // a shared word than there are parses of the remover's files to make, the adder's files
+        // are parsed first, and a shared word is kept only where a name on an added line holds
+        // it (a setting path by its keys). English words of comments and docstrings (`the`,
+        // `library`) and keywords (`if`, `as`) were most of what sent CG003 to parse.
+        let candidate_words: HashSet<&str> = touched
+            .iter()
+            .flat_map(|file| file.shared.iter().copied())
+            .collect();
+        let adder_files: Vec<(&Addition, &AddedLines, &[u8])> = additions
+            .iter()
+            .zip(&added)
+            .filter(|(addition, _)| {
+                addition.adder == adder && !lang::only_declares(&addition.result.0)
+            })
+            .filter_map(|(addition, lines)| {
+                let lines = lines.as_ref()?;
+                let shares = lines
+                    .words
+                    .iter()
+                    .any(|word| candidate_words.contains(word.as_str()));
+                Some((addition, lines, texts.get(addition.result.1)?)).filter(|_| shares)
+            })
+            .collect();
+        let remover_parses: usize = touched
+            .iter()
+            .map(|file| 1 + usize::from(file.side.is_some()))
+            .sum();
+        if adder_files.len() < remover_parses {
+            let used: HashSet<String> = adder_files
+                .par_iter()
+                .map(|(addition, lines, text)| {
+                    let parsed = merge.parse(addition.result.1, addition.language, text);
+                    parsed
+                        .occurrences
+                        .iter()
+                        .filter(|o| {
+                            lines
+                                .lines
+                                .get(o.line as usize)
+                                .is_some_and(Option::is_some)
+                        })
+                        .flat_map(|o| word_iter(o.name.as_bytes()))
+                        .map(|word| String::from_utf8_lossy(word).into_owned())
+                        .collect::<Vec<String>>()
+                })
+                .flatten()
+                .collect();
+            for file in &mut touched {
+                file.shared.retain(|word| used.contains(*word));
+            }
+            touched.retain(|file| !file.shared.is_empty());
+        }
         // Each side version parsed from its base's syntax tree, on all threads; then read from
         // the cache.
         let ahead: Vec<(Oid, &'static lang::Language, Vec<Oid>)> = touched
