@@ -544,6 +544,93 @@ fn a_settings_path_is_looked_for_whole_in_code_files() {
 }
 
 #[test]
+fn words_of_comments_do_not_send_cg003_to_parse_the_removers_files() {
+    // main rewrites the docstrings of ten modules (the word `library` leaves them); feature adds
+    // a comment holding `library`. No name on feature's added lines is a word main removed, so
+    // none of main's ten files is parsed.
+    let repo = TestRepo::new("main");
+    let module = |index: usize, doc: &str| {
+        format!("def run_{index}(value):\n    \"\"\"{doc}\"\"\"\n    return value\n")
+    };
+    for index in 0..10 {
+        repo.write(
+            &format!("pkg/m{index}.py"),
+            &module(index, "Calls the library."),
+        );
+    }
+    repo.write("app.py", "def main():\n    return 1\n");
+    repo.commit_all("Base");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.write(
+        "app.py",
+        "def main():\n    # The library does the rest.\n    return 1\n",
+    );
+    repo.commit_all("Say who does the rest");
+    repo.git(&["checkout", "-q", "main"]);
+    for index in 0..10 {
+        repo.write(&format!("pkg/m{index}.py"), &module(index, "Runs it."));
+    }
+    repo.commit_all("Shorter docstrings");
+    repo.git(&["checkout", "-q", "feature"]);
+    let report = json(&repo.conflictguard(&["check", "main", "--format", "json"]));
+    assert_eq!(report["summary"]["findings"], 0, "{report}");
+    let parsed = report["summary"]["parsed_blobs"]
+        .as_u64()
+        .unwrap_or(u64::MAX);
+    assert!(
+        parsed <= 2,
+        "parsed {parsed} blobs for a word of a comment: {report}"
+    );
+}
+
+#[test]
+fn a_use_on_an_added_line_of_a_name_the_remover_took_out_is_still_found() {
+    // The loud twin of the test above: feature's added lines import and call `helper_3`, which
+    // main deleted from pkg/m3.py while rewriting the docstrings of ten modules.
+    let repo = TestRepo::new("main");
+    let module = |index: usize, doc: &str, helper: bool| {
+        let helper = if helper {
+            format!("\n\ndef helper_{index}():\n    return {index}\n")
+        } else {
+            String::new()
+        };
+        format!("def run_{index}(value):\n    \"\"\"{doc}\"\"\"\n    return value\n{helper}")
+    };
+    for index in 0..10 {
+        repo.write(
+            &format!("pkg/m{index}.py"),
+            &module(index, "Calls the library.", true),
+        );
+    }
+    repo.write("pkg/__init__.py", "");
+    repo.write("app.py", "def main():\n    return 1\n");
+    repo.commit_all("Base");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.write(
+        "app.py",
+        "from pkg.m3 import helper_3\n\n\ndef main():\n    # The library does the rest.\n    return helper_3()\n",
+    );
+    repo.commit_all("Use helper_3");
+    repo.git(&["checkout", "-q", "main"]);
+    for index in 0..10 {
+        repo.write(
+            &format!("pkg/m{index}.py"),
+            &module(index, "Runs it.", index != 3),
+        );
+    }
+    repo.commit_all("Shorter docstrings; helper_3 is unused");
+    repo.git(&["checkout", "-q", "feature"]);
+    let report = json(&repo.conflictguard(&["check", "main", "--format", "json"]));
+    let findings = report["findings"].as_array().expect("findings");
+    assert!(
+        findings
+            .iter()
+            .any(|f| f["rule"] == "CG003" && f["identifier"] == "helper_3"),
+        "{report}"
+    );
+}
+
+#[test]
 fn files_over_the_size_limit_are_skipped_with_a_note() {
     let repo = stale_merge();
     let limited =
