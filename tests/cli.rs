@@ -28,6 +28,13 @@ fn incident() -> TestRepo {
     repo
 }
 
+/// How many blobs the run parsed, as its report's summary counts them.
+fn parsed_blobs(report: &serde_json::Value) -> u64 {
+    report["summary"]["parsed_blobs"]
+        .as_u64()
+        .unwrap_or(u64::MAX)
+}
+
 /// The incident merged with the stale side kept: main into feature, feature's config.js kept.
 fn stale_merge() -> TestRepo {
     let repo = incident();
@@ -426,9 +433,7 @@ fn only_files_where_a_rule_can_fire_are_parsed() {
     repo.commit_all("Remove the unused LEGACY_URL");
     repo.git(&["checkout", "-q", "feature"]);
     let report = json(&repo.conflictguard(&["check", "main", "--format", "json"]));
-    let parsed = report["summary"]["parsed_blobs"]
-        .as_u64()
-        .unwrap_or(u64::MAX);
+    let parsed = parsed_blobs(&report);
     assert!(
         (1..=4).contains(&parsed),
         "parsed {parsed} blobs for a merge that changes one file: {report}"
@@ -534,59 +539,17 @@ fn a_settings_path_is_looked_for_whole_in_code_files() {
     repo.git(&["checkout", "-q", "feature"]);
     let report = json(&repo.conflictguard(&["check", "main", "--format", "json"]));
     assert_eq!(report["summary"]["findings"], 0, "{report}");
-    let parsed = report["summary"]["parsed_blobs"]
-        .as_u64()
-        .unwrap_or(u64::MAX);
+    let parsed = parsed_blobs(&report);
     assert!(
         parsed <= 4,
         "parsed {parsed} blobs: the Python files holding `if` were read for a setting path: {report}"
     );
 }
 
-#[test]
-fn words_of_comments_do_not_send_cg003_to_parse_the_removers_files() {
-    // main rewrites the docstrings of ten modules (the word `library` leaves them); feature adds
-    // a comment holding `library`. No name on feature's added lines is a word main removed, so
-    // none of main's ten files is parsed.
-    let repo = TestRepo::new("main");
-    let module = |index: usize, doc: &str| {
-        format!("def run_{index}(value):\n    \"\"\"{doc}\"\"\"\n    return value\n")
-    };
-    for index in 0..10 {
-        repo.write(
-            &format!("pkg/m{index}.py"),
-            &module(index, "Calls the library."),
-        );
-    }
-    repo.write("app.py", "def main():\n    return 1\n");
-    repo.commit_all("Base");
-    repo.git(&["checkout", "-q", "-b", "feature"]);
-    repo.write(
-        "app.py",
-        "def main():\n    # The library does the rest.\n    return 1\n",
-    );
-    repo.commit_all("Say who does the rest");
-    repo.git(&["checkout", "-q", "main"]);
-    for index in 0..10 {
-        repo.write(&format!("pkg/m{index}.py"), &module(index, "Runs it."));
-    }
-    repo.commit_all("Shorter docstrings");
-    repo.git(&["checkout", "-q", "feature"]);
-    let report = json(&repo.conflictguard(&["check", "main", "--format", "json"]));
-    assert_eq!(report["summary"]["findings"], 0, "{report}");
-    let parsed = report["summary"]["parsed_blobs"]
-        .as_u64()
-        .unwrap_or(u64::MAX);
-    assert!(
-        parsed <= 2,
-        "parsed {parsed} blobs for a word of a comment: {report}"
-    );
-}
-
-#[test]
-fn a_use_on_an_added_line_of_a_name_the_remover_took_out_is_still_found() {
-    // The loud twin of the test above: feature's added lines import and call `helper_3`, which
-    // main deleted from pkg/m3.py while rewriting the docstrings of ten modules.
+/// Ten modules whose docstrings main rewrites (the word `library` leaves them), main deleting
+/// `helper_3` from pkg/m3.py where `drop_helper` says; feature writes `app` as app.py. The dry run
+/// of merging main into feature.
+fn docstring_merge(app: &str, drop_helper: bool) -> serde_json::Value {
     let repo = TestRepo::new("main");
     let module = |index: usize, doc: &str, helper: bool| {
         let helper = if helper {
@@ -606,21 +569,45 @@ fn a_use_on_an_added_line_of_a_name_the_remover_took_out_is_still_found() {
     repo.write("app.py", "def main():\n    return 1\n");
     repo.commit_all("Base");
     repo.git(&["checkout", "-q", "-b", "feature"]);
-    repo.write(
-        "app.py",
-        "from pkg.m3 import helper_3\n\n\ndef main():\n    # The library does the rest.\n    return helper_3()\n",
-    );
-    repo.commit_all("Use helper_3");
+    repo.write("app.py", app);
+    repo.commit_all("Feature work on app.py");
     repo.git(&["checkout", "-q", "main"]);
     for index in 0..10 {
+        let keep = !(drop_helper && index == 3);
         repo.write(
             &format!("pkg/m{index}.py"),
-            &module(index, "Runs it.", index != 3),
+            &module(index, "Runs it.", keep),
         );
     }
-    repo.commit_all("Shorter docstrings; helper_3 is unused");
+    repo.commit_all("Shorter docstrings");
     repo.git(&["checkout", "-q", "feature"]);
-    let report = json(&repo.conflictguard(&["check", "main", "--format", "json"]));
+    json(&repo.conflictguard(&["check", "main", "--format", "json"]))
+}
+
+#[test]
+fn words_of_comments_do_not_send_cg003_to_parse_the_removers_files() {
+    // feature adds a comment holding `library`. No name on feature's added lines is a word main
+    // removed, so none of main's ten files is parsed.
+    let report = docstring_merge(
+        "def main():\n    # The library does the rest.\n    return 1\n",
+        false,
+    );
+    assert_eq!(report["summary"]["findings"], 0, "{report}");
+    let parsed = parsed_blobs(&report);
+    assert!(
+        parsed <= 2,
+        "parsed {parsed} blobs for a word of a comment: {report}"
+    );
+}
+
+#[test]
+fn a_use_on_an_added_line_of_a_name_the_remover_took_out_is_still_found() {
+    // The loud twin of the test above: feature's added lines import and call `helper_3`, which
+    // main deleted from pkg/m3.py while rewriting the docstrings.
+    let report = docstring_merge(
+        "from pkg.m3 import helper_3\n\n\ndef main():\n    # The library does the rest.\n    return helper_3()\n",
+        true,
+    );
     let findings = report["findings"].as_array().expect("findings");
     assert!(
         findings

@@ -71,35 +71,32 @@ impl LoadedBlobs {
         // analyses (every thread is busy with merges of its own).
         let spare_thread =
             rayon::current_num_threads() > 1 && rayon::current_thread_index().is_none();
-        let (here, there) = if wanted.len() >= PARALLEL_READ && spare_thread {
-            wanted.split_at(wanted.len() / 2)
-        } else {
-            (&wanted[..], &[][..])
-        };
-        let location = repo.path().to_path_buf();
-        let read_there = move |oids: &[Oid]| -> crate::error::Result<LoadedBlobs> {
-            let repo = crate::git::reopen(&location)?;
-            let mut blobs = LoadedBlobs::default();
-            for oid in oids {
-                blobs.load(&repo, *oid, max_size)?;
+        if wanted.len() < PARALLEL_READ || !spare_thread {
+            for oid in wanted {
+                self.load(repo, oid, max_size)?;
             }
-            Ok(blobs)
-        };
-        let mut loaded_there = Ok(LoadedBlobs::default());
-        std::thread::scope(|scope| -> crate::error::Result<()> {
-            let other = (!there.is_empty()).then(|| scope.spawn(|| read_there(there)));
+            return Ok(());
+        }
+        let (here, there) = wanted.split_at(wanted.len() / 2);
+        let location = repo.path().to_path_buf();
+        let loaded_there = std::thread::scope(|scope| {
+            let other = scope.spawn(move || -> crate::error::Result<LoadedBlobs> {
+                let repo = crate::git::reopen(&location)?;
+                let mut blobs = LoadedBlobs::default();
+                for oid in there {
+                    blobs.load(&repo, *oid, max_size)?;
+                }
+                Ok(blobs)
+            });
             for oid in here {
                 self.load(repo, *oid, max_size)?;
             }
-            if let Some(other) = other {
-                // A panic there is one here, as if this thread had read those blobs.
-                loaded_there = other
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            }
-            Ok(())
+            // A panic there is one here, as if this thread had read those blobs.
+            other
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
         })?;
-        self.texts.extend(loaded_there?.texts);
+        self.texts.extend(loaded_there.texts);
         Ok(())
     }
 

@@ -64,6 +64,11 @@ struct AddedLines {
 }
 
 impl AddedLines {
+    /// Whether result line `line` is one the side added.
+    fn holds(&self, line: u32) -> bool {
+        self.lines.get(line as usize).is_some_and(Option::is_some)
+    }
+
     /// Whether result line `line` is new code for `name`: added in a hunk that replaced no line
     /// naming it (a changed line that already used the name is the per-file rules' business).
     fn is_new_use(&self, line: usize, name: &str) -> bool {
@@ -328,12 +333,7 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
                     parsed
                         .occurrences
                         .iter()
-                        .filter(|o| {
-                            lines
-                                .lines
-                                .get(o.line as usize)
-                                .is_some_and(Option::is_some)
-                        })
+                        .filter(|o| lines.holds(o.line))
                         .flat_map(|o| word_iter(o.name.as_bytes()))
                         .map(|word| String::from_utf8_lossy(word).into_owned())
                         .collect::<Vec<String>>()
@@ -492,11 +492,7 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
             notes.extend(parse_problem_note(&addition.result.0, &parsed));
             let mut followed: HashMap<&str, Option<Verdict>> = HashMap::new();
             for occurrence in &parsed.occurrences {
-                let added = lines
-                    .lines
-                    .get(occurrence.line as usize)
-                    .is_some_and(Option::is_some);
-                if !added || !worth(&occurrence.name) {
+                if !lines.holds(occurrence.line) || !worth(&occurrence.name) {
                     continue;
                 }
                 if defines_itself(occurrence) {
