@@ -897,3 +897,59 @@ fn demo_keep_leaves_the_repository() {
     assert!(path.join(".git").is_dir(), "{kept}");
     std::fs::remove_dir_all(path).expect("clean up the kept demo");
 }
+
+/// A Python module both sides change: main deletes `legacy_total`, feature edits `run`. The
+/// merge commits `result` (with `run` as feature wrote it) and is audited.
+fn legacy_total_merge(result: &str) -> serde_json::Value {
+    let repo = TestRepo::new("main");
+    let module = |run: &str, legacy: bool| {
+        let legacy = if legacy {
+            "\n\ndef legacy_total(items):\n    return sum(items)\n"
+        } else {
+            ""
+        };
+        format!("def run(items):\n    return {run}\n{legacy}\n\ndef size(items):\n    return len(items)\n")
+    };
+    repo.write("calc.py", &module("items", true));
+    repo.commit_all("Base");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.write("calc.py", &module("list(items)", true));
+    repo.commit_all("Copy the items");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.write("calc.py", &module("items", false));
+    repo.commit_all("Remove the unused legacy_total");
+    repo.git_output(&["merge", "-q", "--no-commit", "feature"]);
+    repo.write("calc.py", result);
+    repo.git(&["add", "calc.py"]);
+    repo.git(&["commit", "-q", "--no-edit", "--no-verify"]);
+    json(&repo.conflictguard(&["audit", "HEAD", "--format", "json"]))
+}
+
+#[test]
+fn a_result_that_cannot_hold_a_removed_name_is_not_parsed() {
+    // The result names `legacy_totals`, a longer identifier, never `legacy_total` itself: no
+    // parse can find the removed name in it, so the base and the two parents are parsed and the
+    // result is not.
+    let report = legacy_total_merge(
+        "def run(items):\n    return list(items)\n\n\ndef size(items):\n    legacy_totals = len(items)\n    return legacy_totals\n",
+    );
+    assert_eq!(
+        report["findings"].as_array().map(Vec::len),
+        Some(0),
+        "{report}"
+    );
+    assert_eq!(parsed_blobs(&report), 3, "{report}");
+}
+
+#[test]
+fn a_result_that_holds_a_removed_name_is_parsed_and_reported() {
+    // The loud twin: the resolution keeps feature's `legacy_total` beside its own `size` change.
+    let report = legacy_total_merge(
+        "def run(items):\n    return list(items)\n\n\ndef legacy_total(items):\n    return sum(items)\n\n\ndef size(items):\n    legacy_totals = len(items)\n    return legacy_totals\n",
+    );
+    let findings = report["findings"].as_array().cloned().unwrap_or_default();
+    assert_eq!(findings.len(), 1, "{report}");
+    assert_eq!(findings[0]["rule"], "CG001");
+    assert_eq!(findings[0]["identifier"], "legacy_total");
+    assert_eq!(parsed_blobs(&report), 4, "{report}");
+}

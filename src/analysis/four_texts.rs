@@ -59,6 +59,20 @@ pub fn findings_in_four_texts(
     findings
 }
 
+/// Whether the per-file detection must parse `result` for a side that changed the file from
+/// `base` to `side` (see [`crate::rules::result_may_bring_back`]); false only where
+/// it would find nothing that side removed. Always true in a language whose names are not written
+/// as they are (settings), or without one.
+pub fn result_needs_parse(path: &str, base: &[u8], side: &[u8], result: &[u8]) -> bool {
+    let Some(language) = lang::for_path(path) else {
+        return true;
+    };
+    if !language.names_are_verbatim() {
+        return true;
+    }
+    crate::rules::result_may_bring_back(&parse(language, base), &parse(language, side), result)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

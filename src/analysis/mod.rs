@@ -42,7 +42,7 @@ use crate::git::pull_request::PullRequest;
 use crate::git::scenario::MergeScenario;
 use crate::merge::{BranchNames, GeneratedFiles, MergeContext, MergeParts, SideChanges};
 use crate::syntax::ParseCache;
-pub use four_texts::findings_in_four_texts;
+pub use four_texts::{findings_in_four_texts, result_needs_parse};
 
 /// Where a report's branch names come from.
 #[derive(Clone, Copy)]

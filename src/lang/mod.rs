@@ -304,6 +304,14 @@ impl Language {
             .as_ref()
     }
 
+    /// Whether every name a parse finds is written in the file as it is (the text of a syntax
+    /// node: an identifier, a string's content), so that a file whose text does not hold a name
+    /// has no occurrence of it. Not so for settings, named by key paths and normalised package
+    /// names.
+    pub fn names_are_verbatim(&self) -> bool {
+        matches!(self.engine, Engine::Query { .. })
+    }
+
     /// The tree-sitter grammar, for the languages parsed with one.
     pub fn grammar(&self) -> Option<&tree_sitter::Language> {
         match &self.engine {

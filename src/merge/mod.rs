@@ -79,6 +79,15 @@ pub struct ChangedFile {
     pub result: (String, Oid),
 }
 
+impl ChangedFile {
+    /// Whether the parse of the result can wait for a rule to ask (see `analysis::parse`): its
+    /// language names things as written, and the removing side has a version to compare (a file
+    /// the side deleted and the result keeps is read whole).
+    pub fn result_can_wait(&self) -> bool {
+        self.language.names_are_verbatim() && self.sides.get(self.remover).is_some()
+    }
+}
+
 /// A file one side added to or changed, and its version in the result: where that side's new
 /// lines can use what the other side removed (CG003 across files).
 pub struct Addition {
@@ -180,6 +189,19 @@ impl<'a> MergeContext<'a> {
     /// The occurrences of blob `oid` (whose bytes are `text`), parsed once per run.
     pub fn parse(&self, oid: Oid, language: &'static Language, text: &[u8]) -> Arc<ParsedFile> {
         self.parses.get(oid, language, text)
+    }
+
+    /// As [`MergeContext::parse`], incrementally from the syntax tree of `base` (another version
+    /// of the file) where this merge kept it: see [`ParseCache::get_after`].
+    pub fn parse_after(
+        &self,
+        oid: Oid,
+        language: &'static Language,
+        text: &[u8],
+        base: Option<Oid>,
+    ) -> Arc<ParsedFile> {
+        let base = base.and_then(|oid| Some((oid, self.blobs.get(oid)?)));
+        self.parses.get_after(oid, language, text, base)
     }
 
     /// Parses files' versions ahead, on all threads, each from its base's syntax tree: see

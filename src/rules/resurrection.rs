@@ -23,7 +23,7 @@ use crate::merge::{
     parse_problem_note, unreadable_note, BranchNames, ChangedFile, Checked, FileMerge, FileVersion,
     LoadedBlobs, MergeContext,
 };
-use crate::syntax::{Occurrence, ParsedFile};
+use crate::syntax::{may_hold_token, Occurrence, ParsedFile};
 
 /// The shared detection over every changed file of a merge, in parallel. A file both sides
 /// changed is listed once per removing side; its versions are aligned once for both.
@@ -109,14 +109,37 @@ fn in_changed_file(merge: &MergeContext<'_>, files: &[&ChangedFile]) -> Checked 
     };
     let parse = |oid: Oid, text: &[u8]| merge.parse(oid, file.language, text);
     let base_parsed = parse(file.base.1, base_text);
-    let result_parsed = parse(*result_oid, result_text);
-    checked
-        .notes
-        .extend(parse_problem_note(result_path, &result_parsed));
     let parsed_sides: BySide<Option<Arc<ParsedFile>>> = file.sides.as_ref().map(|_, side| {
         let (_, oid) = side.as_ref()?;
         Some(parse(*oid, blobs.get(*oid)?))
     });
+    // A result whose text holds none of the names a side can be found to bring back has no
+    // occurrence of them (its names are written as they are): it is not parsed at all. One
+    // that holds a conflict marker is, for the note that the committed markers break it.
+    let holds_marker = || {
+        crate::merge::align::split_lines(result_text)
+            .iter()
+            .any(|line| super::conflict_marker::marker(line).is_some())
+    };
+    let worth_parsing = holds_marker()
+        || files.iter().any(|file| {
+            if !file.result_can_wait() {
+                return true;
+            }
+            let Some(side) = parsed_sides.get(file.remover) else {
+                // An unreadable side version is not a deletion (below).
+                return false;
+            };
+            result_may_bring_back(&base_parsed, side, result_text)
+        });
+    if !worth_parsing {
+        return checked;
+    }
+    let result_parsed =
+        merge.parse_after(*result_oid, file.language, result_text, Some(file.base.1));
+    checked
+        .notes
+        .extend(parse_problem_note(result_path, &result_parsed));
     let versions =
         BySide::from_fn(|side| version(file.sides.get(side), parsed_sides.get(side), blobs));
     let file_merge = FileMerge::new(
@@ -284,6 +307,49 @@ fn defines_in(parsed: &ParsedFile, name: &str, space: Space) -> bool {
         .any(|o| o.role.is_definition() && o.role.in_space(space))
 }
 
+/// The spaces (values, types) a name is removed from: those the base had it in and the side no
+/// longer has. A language without types has one space, where this is "the side no longer has the
+/// name".
+fn removed_spaces(base: &ParsedFile, side: &ParsedFile, name: &str) -> Vec<Space> {
+    Space::ALL
+        .into_iter()
+        .filter(|space| in_space(base, name, *space) && !in_space(side, name, *space))
+        .collect()
+}
+
+/// Whether a file still defines the name in that scope, in whatever form (`function add` become
+/// `var add = function`): then nothing was removed there.
+fn defines_in_scope(parsed: &ParsedFile, name: &str, scope: Option<&str>) -> bool {
+    parsed
+        .occurrences_of(name)
+        .any(|o| o.role.is_definition() && !o.role.is_import() && o.scope.as_deref() == scope)
+}
+
+/// Every name [`detect`] can report for a side that changed the file from `base` to `side`: the
+/// names the side removed from a space, and the functions, classes and methods it removed from
+/// their scope. Each finding is an occurrence of one of them in the result.
+fn may_come_back<'p>(base: &'p ParsedFile, side: &'p ParsedFile) -> impl Iterator<Item = &'p str> {
+    let removed = base
+        .names()
+        .filter(|name| !removed_spaces(base, side, name).is_empty());
+    let unscoped = base
+        .occurrences
+        .iter()
+        .filter(|o| o.role.opens_scope())
+        .filter(|o| !defines_in_scope(side, &o.name, o.scope.as_deref()))
+        .map(|o| o.name.as_str());
+    removed.chain(unscoped)
+}
+
+/// Whether a result's text may hold a name that a side which changed the file from `base` to
+/// `side` removed, so that the result must be parsed for that side. False only where no parse
+/// of the result can find one: every finding is an occurrence of a name of [`may_come_back`],
+/// and a language whose names are written as they are has a token for each occurrence (see
+/// [`may_hold_token`]). The property suite checks this against the full detection.
+pub fn result_may_bring_back(base: &ParsedFile, side: &ParsedFile, result: &[u8]) -> bool {
+    may_come_back(base, side).any(|name| may_hold_token(result, name))
+}
+
 /// Finds the resurrections in one file that side `removed_by` changed.
 fn detect<'a>(file: &FileMerge<'a>, removed_by: Side, names: &BranchNames) -> Vec<Detection<'a>> {
     let Some(base) = file.base.parsed else {
@@ -302,19 +368,10 @@ fn detect<'a>(file: &FileMerge<'a>, removed_by: Side, names: &BranchNames) -> Ve
         return Vec::new();
     };
 
-    // A name is removed from a space (values, types) that the base had it in and the side no
-    // longer has; a language without types has one space, where this is "the side no longer has
-    // the name".
-    let removed_spaces = |name: &str| -> Vec<Space> {
-        Space::ALL
-            .into_iter()
-            .filter(|space| in_space(base, name, *space) && !in_space(side_parsed, name, *space))
-            .collect()
-    };
     let mut removed: Vec<(&str, Vec<Space>)> = base
         .names()
         .filter(|name| result.contains(name))
-        .map(|name| (name, removed_spaces(name)))
+        .map(|name| (name, removed_spaces(base, side_parsed, name)))
         .filter(|(_, spaces)| !spaces.is_empty())
         .collect();
     removed.sort_unstable_by_key(|(name, _)| *name);
@@ -426,12 +483,7 @@ fn detect<'a>(file: &FileMerge<'a>, removed_by: Side, names: &BranchNames) -> Ve
             continue;
         }
         let same = |o: &&Occurrence| o.role == definition.role && o.scope.as_deref() == scope;
-        // The side still defines the name in that scope, in another form (`function add` become
-        // `var add = function`): nothing was removed there.
-        if side_parsed
-            .occurrences_of(name)
-            .any(|o| o.role.is_definition() && !o.role.is_import() && o.scope.as_deref() == scope)
-        {
+        if defines_in_scope(side_parsed, name, scope) {
             continue;
         }
         let Some(back) = result.occurrences_of(name).find(same) else {

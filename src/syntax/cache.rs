@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use git2::Oid;
 use rayon::prelude::*;
@@ -41,7 +41,23 @@ pub struct ParseCache {
     time_limit: std::time::Duration,
     /// The team's setting reader functions.
     readers: Vec<String>,
+    /// Syntax trees of bases parsed for the merge being analysed, kept so that a version whose
+    /// parse waits until a rule asks for it (a result, see `analysis::parse`) is still parsed
+    /// incrementally from its base. Let go at the next merge.
+    kept: Mutex<KeptTrees>,
 }
+
+/// The base syntax trees kept for one merge: of the bases asked for, within [`KEPT_TREE_BYTES`].
+#[derive(Default)]
+struct KeptTrees {
+    wanted: HashSet<Key>,
+    trees: HashMap<Key, tree_sitter::Tree>,
+    bytes: usize,
+}
+
+/// How many source bytes of base syntax trees one merge keeps (a tree takes several times its
+/// source): past it, a version asked for later is parsed afresh, which finds the same names.
+const KEPT_TREE_BYTES: usize = 8 << 20;
 
 /// How many source bytes of parses a generation of the cache holds before the older one is let
 /// go: two generations hold what one of 4 MiB did. A parse holds a few times its source in
@@ -67,6 +83,7 @@ impl ParseCache {
             budget: HELD_BYTES,
             time_limit,
             readers: Vec::new(),
+            kept: Mutex::default(),
         }
     }
 
@@ -90,6 +107,54 @@ impl ParseCache {
             .clone()
     }
 
+    /// As [`ParseCache::get`], parsing incrementally from the syntax tree of `base` (another
+    /// version of the same file) where [`ParseCache::keep_trees`] asked to keep it and
+    /// [`ParseCache::warm_files`] parsed it in this merge; afresh otherwise.
+    pub fn get_after(
+        &self,
+        oid: Oid,
+        language: &'static Language,
+        text: &[u8],
+        base: Option<(Oid, &[u8])>,
+    ) -> Arc<ParsedFile> {
+        self.slot(oid, language, text.len())
+            .get_or_init(|| {
+                self.parses.fetch_add(1, Ordering::Relaxed);
+                self.hold(text.len());
+                let tree = base.and_then(|(base, base_text)| {
+                    let kept = self.kept.lock().unwrap_or_else(PoisonError::into_inner);
+                    Some((kept.trees.get(&(base, language.name()))?.clone(), base_text))
+                });
+                let earlier = tree
+                    .as_ref()
+                    .map(|(tree, text)| super::Earlier { text, tree });
+                let (parsed, _) =
+                    super::parse_reading(language, text, earlier, self.time_limit, &self.readers);
+                Arc::new(parsed)
+            })
+            .clone()
+    }
+
+    /// Asks the next [`ParseCache::warm_files`] of this merge to keep the syntax trees of these
+    /// bases, for [`ParseCache::get_after`].
+    pub fn keep_trees(&self, bases: impl IntoIterator<Item = (Oid, &'static Language)>) {
+        let mut kept = self.kept.lock().unwrap_or_else(PoisonError::into_inner);
+        kept.wanted.extend(
+            bases
+                .into_iter()
+                .map(|(oid, language)| (oid, language.name())),
+        );
+    }
+
+    /// Keeps the syntax tree of `base` if it was asked for and the budget allows.
+    fn keep(&self, key: Key, tree: &tree_sitter::Tree, bytes: usize) {
+        let mut kept = self.kept.lock().unwrap_or_else(PoisonError::into_inner);
+        if kept.wanted.contains(&key) && kept.bytes + bytes <= KEPT_TREE_BYTES {
+            kept.bytes += bytes;
+            kept.trees.insert(key, tree.clone());
+        }
+    }
+
     /// Counts `bytes` more of source held.
     fn hold(&self, bytes: usize) {
         self.held.fetch_add(bytes, Ordering::Relaxed);
@@ -99,11 +164,9 @@ impl ParseCache {
     /// starts a new one; called between merges, so that the parses of one merge are never dropped
     /// while it is analysed.
     pub fn trim(&self) {
+        *self.kept.lock().unwrap_or_else(PoisonError::into_inner) = KeptTrees::default();
         if self.held.load(Ordering::Relaxed) > self.budget {
-            let mut slots = self
-                .slots
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let mut slots = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
             slots.previous = std::mem::take(&mut slots.current);
             self.held.store(0, Ordering::Relaxed);
         }
@@ -111,10 +174,7 @@ impl ParseCache {
 
     /// The parse of `oid` in `language` if one was made, without parsing.
     pub fn parsed(&self, oid: Oid, language: &'static Language) -> Option<Arc<ParsedFile>> {
-        let slots = self
-            .slots
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let slots = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
         let key = (oid, language.name());
         slots
             .current
@@ -127,10 +187,7 @@ impl ParseCache {
     /// The slot of `oid` in `language` (whose source is `bytes` long), made on first request; a
     /// slot of the previous generation moves to the current one.
     fn slot(&self, oid: Oid, language: &'static Language, bytes: usize) -> Slot {
-        let mut slots = self
-            .slots
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut slots = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
         let key = (oid, language.name());
         if let Some(slot) = slots.current.get(&key) {
             return slot.clone();
@@ -199,6 +256,9 @@ impl ParseCache {
                 self.hold(base_text.len());
                 let (parsed, base_tree) =
                     super::parse_reading(language, base_text, None, self.time_limit, &self.readers);
+                if let Some(tree) = &base_tree {
+                    self.keep((base, language.name()), tree, base_text.len());
+                }
                 tree = base_tree;
                 Arc::new(parsed)
             });
@@ -329,5 +389,50 @@ mod tests {
             assert_eq!(names(&cached), names(&fresh));
         }
         assert_eq!(cache.parses(), 3, "nothing parsed twice");
+    }
+
+    #[test]
+    fn a_version_asked_for_later_is_parsed_from_the_kept_base_tree_as_a_fresh_parse_would() {
+        let language = crate::lang::for_path("a.ts").expect("typescript");
+        let base = "export const A = 1;\nexport function f(): number { return A; }\n";
+        let result = "export const A = 1;\nexport const B: string = 'b';\nexport function f(): number { return A; }\n";
+        let mut texts = Blobs::default();
+        let [base_oid, result_oid] = [base, result].map(|text| {
+            let oid = Oid::hash_object(git2::ObjectType::Blob, text.as_bytes()).expect("hash");
+            texts.0.insert(oid, text.as_bytes().to_vec());
+            oid
+        });
+        let cache = ParseCache::default();
+        cache.keep_trees([(base_oid, language)]);
+        cache.warm_files(&[(base_oid, language, Vec::new())], &texts);
+        assert_eq!(cache.parses(), 1);
+        let kept = cache
+            .kept
+            .lock()
+            .map(|kept| kept.trees.len())
+            .unwrap_or_default();
+        assert_eq!(kept, 1, "the base's tree is kept for the merge");
+        let later = cache.get_after(
+            result_oid,
+            language,
+            result.as_bytes(),
+            Some((base_oid, base.as_bytes())),
+        );
+        let fresh = crate::syntax::parse(language, result.as_bytes());
+        let names = |p: &ParsedFile| {
+            p.occurrences
+                .iter()
+                .map(|o| (o.name.clone(), o.role, o.start, o.line))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(names(&later), names(&fresh));
+        assert_eq!(cache.parses(), 2);
+        cache.trim();
+        let kept = cache
+            .kept
+            .lock()
+            .map(|kept| kept.trees.len())
+            .unwrap_or(usize::MAX);
+        assert_eq!(kept, 0, "the next merge lets the trees go");
     }
 }

@@ -9,4 +9,4 @@ mod words;
 pub use cache::ParseCache;
 pub use occurrences::{Occurrence, ParsedFile};
 pub use parse::{parse, parse_from, parse_reading, parse_within, Earlier, PARSE_TIME_LIMIT};
-pub use words::{contains_word, removed_words, word_iter, words, WordSet};
+pub use words::{contains_word, may_hold_token, removed_words, word_iter, words, WordSet};

@@ -30,6 +30,29 @@ fn contains_word_bytes(text: &[u8], needle: &[u8]) -> bool {
     false
 }
 
+/// Whether `text` may hold `name` as a token of JavaScript, TypeScript or Python: somewhere the
+/// name's bytes are not followed by a letter, digit or `_` that would make them part of a longer
+/// identifier. A parse names a token by its bytes as written, so a text for which this is false
+/// has no occurrence of the name, whatever the parse. It errs towards true: a name inside a
+/// comment or a string counts, and so does a name at the end of a longer word (a broken file can
+/// start a token inside one: JavaScript reads `\legacy` as `\l` and `egacy`, which the property
+/// suite found); a name a lossy decoding changed is always held.
+pub fn may_hold_token(text: &[u8], name: &str) -> bool {
+    let needle = name.as_bytes();
+    if name.contains(char::REPLACEMENT_CHARACTER) {
+        return true;
+    }
+    let Some(&last) = needle.last() else {
+        return false;
+    };
+    let continues = |byte: u8| byte.is_ascii_alphanumeric() || byte == b'_';
+    let ends_word = continues(last);
+    memchr::memmem::find_iter(text, needle).any(|start| {
+        let end = start + needle.len();
+        !(ends_word && text.get(end).copied().is_some_and(continues))
+    })
+}
+
 /// A set of words, with a fast non-cryptographic hash (the keys come from the repository being
 /// read, but a slow hash would only cost time, and SipHash was most of the cost of these sets).
 pub type WordSet<'t> = rustc_hash::FxHashSet<&'t [u8]>;
@@ -102,6 +125,25 @@ mod tests {
         assert!(!contains_word(b"a = MY_LEGACY_URL;", "LEGACY_URL"));
         assert!(contains_word(b"LEGACY_URL", "LEGACY_URL"));
         assert!(!contains_word(b"", "x"));
+    }
+
+    #[test]
+    fn a_token_is_ruled_out_only_where_an_identifier_byte_follows_it() {
+        assert!(!may_hold_token(b"legacy_totals = 1\n", "legacy_total"));
+        assert!(!may_hold_token(
+            b"legacy_total2 legacy_total_x",
+            "legacy_total"
+        ));
+        assert!(may_hold_token(b"x = legacy_total\n", "legacy_total"));
+        assert!(may_hold_token(b"# mentions legacy_total.", "legacy_total"));
+        // The end of a longer word may be a token of a broken file (`\l` then `egacy`).
+        assert!(may_hold_token(b"\\legacy", "egacy"));
+        assert!(may_hold_token(b"old_legacy_total;", "legacy_total"));
+        // A name that does not end in an identifier byte (a setting read's string) is held
+        // wherever its bytes are.
+        assert!(may_hold_token(b"get('billing.url/')", "billing.url/"));
+        assert!(!may_hold_token(b"nothing here", "legacy"));
+        assert!(!may_hold_token(b"anything", ""));
     }
 
     #[test]

@@ -81,7 +81,10 @@ impl AddedLines {
     }
 }
 
-fn added_lines(addition: &Addition, texts: &LoadedBlobs) -> Option<AddedLines> {
+/// The lines of the result that an addition's side added, where those the side added hold a word
+/// of `gone` (what the other side took out of its files); `None` where they hold none, before
+/// the second line diff: nothing on them can be a use of a removed name.
+fn added_lines(addition: &Addition, texts: &LoadedBlobs, gone: &WordSet<'_>) -> Option<AddedLines> {
     let side_text = texts.get(addition.side)?;
     let result_text = texts.get(addition.result.1)?;
     let base_text = addition
@@ -90,8 +93,16 @@ fn added_lines(addition: &Addition, texts: &LoadedBlobs) -> Option<AddedLines> {
         .unwrap_or_default();
     let base_lines = split_lines(base_text);
     let side_lines = split_lines(side_text);
-    let result_lines = split_lines(result_text);
     let from_base = Alignment::new(&base_lines, &side_lines);
+    let adds_gone_word = side_lines
+        .iter()
+        .zip(&from_base.hunk_of)
+        .filter(|(_, hunk)| hunk.is_some())
+        .any(|(line, _)| word_iter(line).any(|word| gone.contains(word)));
+    if !adds_gone_word {
+        return None;
+    }
+    let result_lines = split_lines(result_text);
     let to_result = Alignment::new(&side_lines, &result_lines);
     let mut lines = vec![None; result_lines.len()];
     let mut found = HashSet::new();
@@ -214,7 +225,7 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
             if !word_iter(side_text).any(|word| gone.contains(word)) {
                 return None;
             }
-            added_lines(addition, texts)
+            added_lines(addition, texts, gone)
         })
         .collect();
     let mut findings = Vec::new();
@@ -329,7 +340,12 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
             let used: HashSet<String> = adder_files
                 .par_iter()
                 .map(|(addition, lines, text)| {
-                    let parsed = merge.parse(addition.result.1, addition.language, text);
+                    let parsed = merge.parse_after(
+                        addition.result.1,
+                        addition.language,
+                        text,
+                        addition.base,
+                    );
                     parsed
                         .occurrences
                         .iter()
@@ -488,7 +504,8 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
             if !lines.words.iter().any(|word| worth_word(word)) {
                 continue;
             }
-            let parsed = merge.parse(addition.result.1, addition.language, text);
+            let parsed =
+                merge.parse_after(addition.result.1, addition.language, text, addition.base);
             notes.extend(parse_problem_note(&addition.result.0, &parsed));
             let mut followed: HashMap<&str, Option<Verdict>> = HashMap::new();
             for occurrence in &parsed.occurrences {
