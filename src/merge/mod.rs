@@ -191,19 +191,6 @@ impl<'a> MergeContext<'a> {
         self.parses.get(oid, language, text)
     }
 
-    /// As [`MergeContext::parse`], incrementally from the syntax tree of `base` (another version
-    /// of the file) where this merge kept it: see [`ParseCache::get_after`].
-    pub fn parse_after(
-        &self,
-        oid: Oid,
-        language: &'static Language,
-        text: &[u8],
-        base: Option<Oid>,
-    ) -> Arc<ParsedFile> {
-        let base = base.and_then(|oid| Some((oid, self.blobs.get(oid)?)));
-        self.parses.get_after(oid, language, text, base)
-    }
-
     /// Parses files' versions ahead, on all threads, each from its base's syntax tree: see
     /// [`ParseCache::warm_files`].
     pub fn warm(&self, files: &[(Oid, &'static Language, Vec<Oid>)]) {

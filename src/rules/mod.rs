@@ -17,7 +17,7 @@ mod resurrection;
 pub mod use_of_removed_identifier;
 
 pub use resurrection::in_four_versions as resurrection_in_four_versions;
-pub use resurrection::result_may_bring_back;
+pub use resurrection::{result_may_bring_back, result_worth_parsing};
 
 use git2::Repository;
 

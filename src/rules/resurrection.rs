@@ -113,30 +113,14 @@ fn in_changed_file(merge: &MergeContext<'_>, files: &[&ChangedFile]) -> Checked 
         let (_, oid) = side.as_ref()?;
         Some(parse(*oid, blobs.get(*oid)?))
     });
-    // A result whose text holds none of the names a side can be found to bring back has no
-    // occurrence of them (its names are written as they are): it is not parsed at all. One
-    // that holds a conflict marker is, for the note that the committed markers break it.
-    let holds_marker = || {
-        crate::merge::align::split_lines(result_text)
-            .iter()
-            .any(|line| super::conflict_marker::marker(line).is_some())
+    let parsed = |oid: Oid| {
+        let text = blobs.get(oid)?;
+        Some(parse(oid, text))
     };
-    let worth_parsing = holds_marker()
-        || files.iter().any(|file| {
-            if !file.result_can_wait() {
-                return true;
-            }
-            let Some(side) = parsed_sides.get(file.remover) else {
-                // An unreadable side version is not a deletion (below).
-                return false;
-            };
-            result_may_bring_back(&base_parsed, side, result_text)
-        });
-    if !worth_parsing {
+    if !result_worth_parsing(files.iter().copied(), &parsed, result_text) {
         return checked;
     }
-    let result_parsed =
-        merge.parse_after(*result_oid, file.language, result_text, Some(file.base.1));
+    let result_parsed = parse(*result_oid, result_text);
     checked
         .notes
         .extend(parse_problem_note(result_path, &result_parsed));
@@ -339,6 +323,43 @@ fn may_come_back<'p>(base: &'p ParsedFile, side: &'p ParsedFile) -> impl Iterato
         .filter(|o| !defines_in_scope(side, &o.name, o.scope.as_deref()))
         .map(|o| o.name.as_str());
     removed.chain(unscoped)
+}
+
+/// Whether the per-file detection must parse a changed file's result, whose text is `result`, for
+/// `files` (the same file, one per removing side; `parsed` gives the parse of a blob it can read).
+/// A result whose text holds none of the names a side can be found to bring back has no
+/// occurrence of them where its language names things as written: it is not parsed at all. One
+/// that holds a conflict marker is, for the note that the committed markers break it. The parse
+/// step asks this while it holds the base's syntax tree, so that a result it does parse is parsed
+/// incrementally; the rule asks again and finds the parse made.
+pub fn result_worth_parsing<'f>(
+    mut files: impl Iterator<Item = &'f ChangedFile>,
+    parsed: &dyn Fn(Oid) -> Option<Arc<ParsedFile>>,
+    result: &[u8],
+) -> bool {
+    let holds_marker = || {
+        crate::merge::align::split_lines(result)
+            .iter()
+            .any(|line| super::conflict_marker::marker(line).is_some())
+    };
+    files.any(|file| {
+        if !file.result_can_wait() {
+            return true;
+        }
+        let Some(base) = parsed(file.base.1) else {
+            return false;
+        };
+        // An unreadable side version is not a deletion (see `in_changed_file`).
+        let Some(side) = file
+            .sides
+            .get(file.remover)
+            .as_ref()
+            .and_then(|(_, oid)| parsed(*oid))
+        else {
+            return false;
+        };
+        result_may_bring_back(&base, &side, result)
+    }) || holds_marker()
 }
 
 /// Whether a result's text may hold a name that a side which changed the file from `base` to

@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use git2::Oid;
 use rayon::prelude::*;
@@ -18,6 +18,15 @@ pub trait BlobTexts: Sync {
 use super::ParsedFile;
 
 type Slot = Arc<OnceLock<Arc<ParsedFile>>>;
+
+/// One file's parses in [`ParseCache::warm_files_then`]: its base, the versions parsed from the
+/// base's tree, and those parsed from it only if wanted once the others are.
+struct Task {
+    base: Oid,
+    language: &'static Language,
+    versions: Vec<Oid>,
+    later: Vec<Oid>,
+}
 type Key = (Oid, &'static str);
 
 /// The parses of the merges since the last trim, and of the ones before it: a parse asked for
@@ -41,23 +50,7 @@ pub struct ParseCache {
     time_limit: std::time::Duration,
     /// The team's setting reader functions.
     readers: Vec<String>,
-    /// Syntax trees of bases parsed for the merge being analysed, kept so that a version whose
-    /// parse waits until a rule asks for it (a result, see `analysis::parse`) is still parsed
-    /// incrementally from its base. Let go at the next merge.
-    kept: Mutex<KeptTrees>,
 }
-
-/// The base syntax trees kept for one merge: of the bases asked for, within [`KEPT_TREE_BYTES`].
-#[derive(Default)]
-struct KeptTrees {
-    wanted: HashSet<Key>,
-    trees: HashMap<Key, tree_sitter::Tree>,
-    bytes: usize,
-}
-
-/// How many source bytes of base syntax trees one merge keeps (a tree takes several times its
-/// source): past it, a version asked for later is parsed afresh, which finds the same names.
-const KEPT_TREE_BYTES: usize = 8 << 20;
 
 /// How many source bytes of parses a generation of the cache holds before the older one is let
 /// go: two generations hold what one of 4 MiB did. A parse holds a few times its source in
@@ -83,7 +76,6 @@ impl ParseCache {
             budget: HELD_BYTES,
             time_limit,
             readers: Vec::new(),
-            kept: Mutex::default(),
         }
     }
 
@@ -107,54 +99,6 @@ impl ParseCache {
             .clone()
     }
 
-    /// As [`ParseCache::get`], parsing incrementally from the syntax tree of `base` (another
-    /// version of the same file) where [`ParseCache::keep_trees`] asked to keep it and
-    /// [`ParseCache::warm_files`] parsed it in this merge; afresh otherwise.
-    pub fn get_after(
-        &self,
-        oid: Oid,
-        language: &'static Language,
-        text: &[u8],
-        base: Option<(Oid, &[u8])>,
-    ) -> Arc<ParsedFile> {
-        self.slot(oid, language, text.len())
-            .get_or_init(|| {
-                self.parses.fetch_add(1, Ordering::Relaxed);
-                self.hold(text.len());
-                let tree = base.and_then(|(base, base_text)| {
-                    let kept = self.kept.lock().unwrap_or_else(PoisonError::into_inner);
-                    Some((kept.trees.get(&(base, language.name()))?.clone(), base_text))
-                });
-                let earlier = tree
-                    .as_ref()
-                    .map(|(tree, text)| super::Earlier { text, tree });
-                let (parsed, _) =
-                    super::parse_reading(language, text, earlier, self.time_limit, &self.readers);
-                Arc::new(parsed)
-            })
-            .clone()
-    }
-
-    /// Asks the next [`ParseCache::warm_files`] of this merge to keep the syntax trees of these
-    /// bases, for [`ParseCache::get_after`].
-    pub fn keep_trees(&self, bases: impl IntoIterator<Item = (Oid, &'static Language)>) {
-        let mut kept = self.kept.lock().unwrap_or_else(PoisonError::into_inner);
-        kept.wanted.extend(
-            bases
-                .into_iter()
-                .map(|(oid, language)| (oid, language.name())),
-        );
-    }
-
-    /// Keeps the syntax tree of `base` if it was asked for and the budget allows.
-    fn keep(&self, key: Key, tree: &tree_sitter::Tree, bytes: usize) {
-        let mut kept = self.kept.lock().unwrap_or_else(PoisonError::into_inner);
-        if kept.wanted.contains(&key) && kept.bytes + bytes <= KEPT_TREE_BYTES {
-            kept.bytes += bytes;
-            kept.trees.insert(key, tree.clone());
-        }
-    }
-
     /// Counts `bytes` more of source held.
     fn hold(&self, bytes: usize) {
         self.held.fetch_add(bytes, Ordering::Relaxed);
@@ -164,9 +108,11 @@ impl ParseCache {
     /// starts a new one; called between merges, so that the parses of one merge are never dropped
     /// while it is analysed.
     pub fn trim(&self) {
-        *self.kept.lock().unwrap_or_else(PoisonError::into_inner) = KeptTrees::default();
         if self.held.load(Ordering::Relaxed) > self.budget {
-            let mut slots = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
+            let mut slots = self
+                .slots
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             slots.previous = std::mem::take(&mut slots.current);
             self.held.store(0, Ordering::Relaxed);
         }
@@ -174,7 +120,10 @@ impl ParseCache {
 
     /// The parse of `oid` in `language` if one was made, without parsing.
     pub fn parsed(&self, oid: Oid, language: &'static Language) -> Option<Arc<ParsedFile>> {
-        let slots = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
+        let slots = self
+            .slots
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let key = (oid, language.name());
         slots
             .current
@@ -187,7 +136,10 @@ impl ParseCache {
     /// The slot of `oid` in `language` (whose source is `bytes` long), made on first request; a
     /// slot of the previous generation moves to the current one.
     fn slot(&self, oid: Oid, language: &'static Language, bytes: usize) -> Slot {
-        let mut slots = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut slots = self
+            .slots
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let key = (oid, language.name());
         if let Some(slot) = slots.current.get(&key) {
             return slot.clone();
@@ -208,46 +160,76 @@ impl ParseCache {
     /// blob already parsed is not parsed again, and where the base was parsed before (its tree is
     /// not kept), the versions are parsed afresh.
     pub fn warm_files(&self, files: &[(Oid, &'static Language, Vec<Oid>)], texts: &dyn BlobTexts) {
+        self.warm_files_then(files, &[], &|_| false, texts);
+    }
+
+    /// As [`ParseCache::warm_files`], and then, for each file, the versions `later` lists for
+    /// its base that `wanted` asks for once the file's other versions are parsed (it may read
+    /// them from the cache), still from the base's syntax tree: a result whose parse depends on
+    /// what its parents hold.
+    pub fn warm_files_then(
+        &self,
+        files: &[(Oid, &'static Language, Vec<Oid>)],
+        later: &[(Oid, &'static Language, Oid)],
+        wanted: &(dyn Fn(Oid) -> bool + Sync),
+        texts: &dyn BlobTexts,
+    ) {
         // One task per base; each version goes to the first task that lists it.
         let mut claimed = HashSet::new();
         let mut task_of: HashMap<(Oid, &'static str), usize> = HashMap::new();
-        let mut tasks: Vec<(Oid, &'static Language, Vec<Oid>)> = Vec::new();
-        for (base, language, versions) in files {
-            let index = *task_of.entry((*base, language.name())).or_insert_with(|| {
-                tasks.push((*base, *language, Vec::new()));
+        let mut tasks: Vec<Task> = Vec::new();
+        fn task_index(
+            tasks: &mut Vec<Task>,
+            task_of: &mut HashMap<(Oid, &'static str), usize>,
+            base: Oid,
+            language: &'static Language,
+        ) -> usize {
+            *task_of.entry((base, language.name())).or_insert_with(|| {
+                tasks.push(Task {
+                    base,
+                    language,
+                    versions: Vec::new(),
+                    later: Vec::new(),
+                });
                 tasks.len() - 1
-            });
+            })
+        }
+        for (base, language, versions) in files {
+            let index = task_index(&mut tasks, &mut task_of, *base, language);
             claimed.insert((*base, language.name()));
-            tasks[index].2.extend(
+            tasks[index].versions.extend(
                 versions
                     .iter()
                     .filter(|oid| claimed.insert((**oid, language.name()))),
             );
         }
+        for (base, language, version) in later {
+            let index = task_index(&mut tasks, &mut task_of, *base, language);
+            if claimed.insert((*version, language.name())) {
+                tasks[index].later.push(*version);
+            }
+        }
         // Largest first, so that no big file starts last.
-        let size = |(base, _, versions): &(Oid, &'static Language, Vec<Oid>)| -> usize {
-            std::iter::once(base)
-                .chain(versions)
+        let size = |task: &Task| -> usize {
+            std::iter::once(&task.base)
+                .chain(&task.versions)
                 .filter_map(|oid| texts.text(*oid))
                 .map(<[u8]>::len)
                 .sum()
         };
         tasks.sort_by_cached_key(|task| std::cmp::Reverse(size(task)));
-        tasks
-            .par_iter()
-            .with_max_len(1)
-            .for_each(|(base, language, versions)| {
-                self.parse_file(*base, language, versions, texts)
-            });
+        tasks.par_iter().with_max_len(1).for_each(|task| {
+            self.parse_file(task, wanted, texts);
+        });
     }
 
     fn parse_file(
         &self,
-        base: Oid,
-        language: &'static Language,
-        versions: &[Oid],
+        task: &Task,
+        wanted: &(dyn Fn(Oid) -> bool + Sync),
         texts: &dyn BlobTexts,
     ) {
+        let (base, language) = (task.base, task.language);
         let base_text = texts.text(base);
         let mut tree = None;
         if let Some(base_text) = base_text {
@@ -256,14 +238,12 @@ impl ParseCache {
                 self.hold(base_text.len());
                 let (parsed, base_tree) =
                     super::parse_reading(language, base_text, None, self.time_limit, &self.readers);
-                if let Some(tree) = &base_tree {
-                    self.keep((base, language.name()), tree, base_text.len());
-                }
                 tree = base_tree;
                 Arc::new(parsed)
             });
         }
-        for oid in versions {
+        let later = task.later.iter().filter(|oid| wanted(**oid));
+        for oid in task.versions.iter().chain(later) {
             let Some(text) = texts.text(*oid) else {
                 continue;
             };
@@ -392,47 +372,43 @@ mod tests {
     }
 
     #[test]
-    fn a_version_asked_for_later_is_parsed_from_the_kept_base_tree_as_a_fresh_parse_would() {
+    fn a_later_version_is_parsed_only_when_wanted_and_as_a_fresh_parse_would() {
         let language = crate::lang::for_path("a.ts").expect("typescript");
         let base = "export const A = 1;\nexport function f(): number { return A; }\n";
+        let side = "export function f(): number { return 1; }\n";
         let result = "export const A = 1;\nexport const B: string = 'b';\nexport function f(): number { return A; }\n";
+        let skipped = "export const C = 3;\n";
         let mut texts = Blobs::default();
-        let [base_oid, result_oid] = [base, result].map(|text| {
-            let oid = Oid::hash_object(git2::ObjectType::Blob, text.as_bytes()).expect("hash");
-            texts.0.insert(oid, text.as_bytes().to_vec());
-            oid
-        });
+        let [base_oid, side_oid, result_oid, skipped_oid] =
+            [base, side, result, skipped].map(|text| {
+                let oid = Oid::hash_object(git2::ObjectType::Blob, text.as_bytes()).expect("hash");
+                texts.0.insert(oid, text.as_bytes().to_vec());
+                oid
+            });
         let cache = ParseCache::default();
-        cache.keep_trees([(base_oid, language)]);
-        cache.warm_files(&[(base_oid, language, Vec::new())], &texts);
-        assert_eq!(cache.parses(), 1);
-        let kept = cache
-            .kept
-            .lock()
-            .map(|kept| kept.trees.len())
-            .unwrap_or_default();
-        assert_eq!(kept, 1, "the base's tree is kept for the merge");
-        let later = cache.get_after(
-            result_oid,
-            language,
-            result.as_bytes(),
-            Some((base_oid, base.as_bytes())),
+        // The wish is asked once the side is parsed, and can read it from the cache.
+        let wanted = |oid: Oid| cache.parsed(side_oid, language).is_some() && oid == result_oid;
+        cache.warm_files_then(
+            &[(base_oid, language, vec![side_oid])],
+            &[
+                (base_oid, language, result_oid),
+                (base_oid, language, skipped_oid),
+            ],
+            &wanted,
+            &texts,
         );
-        let fresh = crate::syntax::parse(language, result.as_bytes());
+        assert_eq!(cache.parses(), 3, "base, side and the wanted result");
+        assert!(cache.parsed(skipped_oid, language).is_none());
         let names = |p: &ParsedFile| {
             p.occurrences
                 .iter()
                 .map(|o| (o.name.clone(), o.role, o.start, o.line))
                 .collect::<Vec<_>>()
         };
-        assert_eq!(names(&later), names(&fresh));
-        assert_eq!(cache.parses(), 2);
-        cache.trim();
-        let kept = cache
-            .kept
-            .lock()
-            .map(|kept| kept.trees.len())
-            .unwrap_or(usize::MAX);
-        assert_eq!(kept, 0, "the next merge lets the trees go");
+        let later = cache.parsed(result_oid, language).expect("parsed");
+        assert_eq!(
+            names(&later),
+            names(&crate::syntax::parse(language, result.as_bytes()))
+        );
     }
 }

@@ -340,12 +340,7 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
             let used: HashSet<String> = adder_files
                 .par_iter()
                 .map(|(addition, lines, text)| {
-                    let parsed = merge.parse_after(
-                        addition.result.1,
-                        addition.language,
-                        text,
-                        addition.base,
-                    );
+                    let parsed = merge.parse(addition.result.1, addition.language, text);
                     parsed
                         .occurrences
                         .iter()
@@ -504,8 +499,7 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
             if !lines.words.iter().any(|word| worth_word(word)) {
                 continue;
             }
-            let parsed =
-                merge.parse_after(addition.result.1, addition.language, text, addition.base);
+            let parsed = merge.parse(addition.result.1, addition.language, text);
             notes.extend(parse_problem_note(&addition.result.0, &parsed));
             let mut followed: HashMap<&str, Option<Verdict>> = HashMap::new();
             for occurrence in &parsed.occurrences {
