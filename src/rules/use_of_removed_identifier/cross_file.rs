@@ -469,36 +469,57 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
             .collect();
         let modules = Modules::new(repo, merge, remover);
 
+        // Parse only a file whose added lines name something gone from the whole of the
+        // remover's changed files, or that may import a removed name from its module. The
+        // file's words are gathered only when a name is not gone (read once).
+        let worth_in =
+            |name: &str, text, file_words: &_| worth(&removed, &gone, name, text, file_words);
+        let to_parse = |addition: &Addition, lines: &Option<AddedLines>| -> Option<()> {
+            let lines = lines.as_ref().filter(|_| addition.adder == adder)?;
+            // A declaration file (`.d.ts`) describes code; nothing in it is a use.
+            if lang::only_declares(&addition.result.0) {
+                return None;
+            }
+            let text = texts.get(addition.result.1)?;
+            let file_words = OnceCell::new();
+            let worth_word =
+                |word: &str| worth_in(word, text, &file_words) || probes.contains(word);
+            lines
+                .words
+                .iter()
+                .any(|word| worth_word(word))
+                .then_some(())
+        };
+        // The files to parse, parsed on all threads first.
+        let parsing: Vec<bool> = additions
+            .par_iter()
+            .zip(&added)
+            .map(|(addition, lines)| {
+                let text = texts.get(addition.result.1);
+                match (to_parse(addition, lines), text) {
+                    (Some(()), Some(text)) => {
+                        merge.parse(addition.result.1, addition.language, text);
+                        true
+                    }
+                    _ => false,
+                }
+            })
+            .collect();
         // Uses in the adder's lines; names the adder defines itself are its own (rule 5).
         // By name and space: `const { API_URL } = process.env` defines a variable `API_URL` and
         // reads the environment variable, which the adder does not define.
         let mut defined_by_adder: HashSet<(String, bool)> = HashSet::new();
         let mut candidates: Vec<(usize, Occurrence, Option<FollowedImport>)> = Vec::new();
         for (position, (addition, lines)) in additions.iter().zip(&added).enumerate() {
-            let Some(lines) = lines.as_ref().filter(|_| addition.adder == adder) else {
+            let (Some(lines), Some(text), true) = (
+                lines.as_ref(),
+                texts.get(addition.result.1),
+                parsing[position],
+            ) else {
                 continue;
             };
-            // A declaration file (`.d.ts`) describes code; nothing in it is a use.
-            if lang::only_declares(&addition.result.0) {
-                continue;
-            }
-            let Some(text) = texts.get(addition.result.1) else {
-                continue;
-            };
-            // Parse only a file whose added lines name something gone from the whole of the
-            // remover's changed files, or that may import a removed name from its module.
-            // The file's words are gathered only when a name is not gone (read once).
             let file_words = OnceCell::new();
-            let worth = |name: &str| {
-                removed.get(name).is_some_and(|removal| {
-                    gone.contains(name)
-                        || removal.may_be_imported_by(file_words.get_or_init(|| words(text)), text)
-                })
-            };
-            let worth_word = |word: &str| worth(word) || probes.contains(word);
-            if !lines.words.iter().any(|word| worth_word(word)) {
-                continue;
-            }
+            let worth = |name: &str| worth_in(name, text, &file_words);
             let parsed = merge.parse(addition.result.1, addition.language, text);
             notes.extend(parse_problem_note(&addition.result.0, &parsed));
             let mut followed: HashMap<&str, Option<Verdict>> = HashMap::new();
@@ -744,6 +765,21 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
         }));
     }
     Ok(Checked { findings, notes })
+}
+
+/// Whether a use of `name` in a file (its `text`) can be a finding: the remover took the name out
+/// of its whole tree, or the file may import it from a module it was removed from.
+fn worth<'t>(
+    removed: &BTreeMap<String, Removed>,
+    gone: &HashSet<String>,
+    name: &str,
+    text: &'t [u8],
+    file_words: &OnceCell<WordSet<'t>>,
+) -> bool {
+    removed.get(name).is_some_and(|removal| {
+        gone.contains(name)
+            || removal.may_be_imported_by(file_words.get_or_init(|| words(text)), text)
+    })
 }
 
 /// Whether a name is one identifier-like word (not a setting's path).
