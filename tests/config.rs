@@ -179,3 +179,38 @@ fn a_file_over_the_parse_time_limit_is_skipped_with_a_note_and_the_limit_is_a_se
     );
     assert!(!notes(&generous).contains("parse time limit"));
 }
+
+#[test]
+fn a_base_over_the_parse_time_limit_still_says_the_file_was_not_analysed() {
+    // main removes LEGACY_URL from a file too long to parse in a millisecond, and the merge's
+    // result does not name it: what main removed is unknown, so the result is parsed, and its
+    // note says the file was skipped, rather than the file passing unread.
+    let mut base = String::from("const LEGACY_URL = 'https://legacy.example.com';\n");
+    for i in 0..8_000 {
+        base.push_str(&format!(
+            "function f{i}(a, b) {{ return a * {i} + b(a); }}\n"
+        ));
+    }
+    let repo = TestRepo::new("main");
+    repo.write("src/big.js", &base);
+    repo.write(".conflictguard.toml", "parse-time-limit = 1\n");
+    repo.commit_all("Base");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.write(
+        "src/big.js",
+        &format!("{base}function g() {{ return 1; }}\n"),
+    );
+    repo.commit_all("Add g");
+    repo.git(&["checkout", "-q", "main"]);
+    let main = base.replacen("const LEGACY_URL = 'https://legacy.example.com';\n", "", 1);
+    repo.write("src/big.js", &main);
+    repo.commit_all("Remove LEGACY_URL");
+    repo.git_output(&["merge", "-q", "--no-edit", "feature"]);
+    let report = json(&repo.conflictguard(&["audit", "HEAD", "--format", "json"]));
+    assert!(identifiers(&report).is_empty(), "{report}");
+    assert!(
+        notes(&report).contains("parse time limit"),
+        "{}",
+        notes(&report)
+    );
+}

@@ -329,7 +329,8 @@ fn may_come_back<'p>(base: &'p ParsedFile, side: &'p ParsedFile) -> impl Iterato
 /// `files` (the same file, one per removing side; `parsed` gives the parse of a blob it can read).
 /// A result whose text holds none of the names a side can be found to bring back has no
 /// occurrence of them where its language names things as written: it is not parsed at all. One
-/// that holds a conflict marker is, for the note that the committed markers break it. The parse
+/// that holds a conflict marker is, for the note that the committed markers break it; so is one
+/// whose base or side version could not be parsed in time. The parse
 /// step asks this while it holds the base's syntax tree, so that a result it does parse is parsed
 /// incrementally; the rule asks again and finds the parse made.
 pub fn result_worth_parsing<'f>(
@@ -358,7 +359,9 @@ pub fn result_worth_parsing<'f>(
         else {
             return false;
         };
-        result_may_bring_back(&base, &side, result)
+        // A version whose parse gave up names nothing: what the side removed is unknown, and
+        // the result is parsed so that its note and the coverage say the file was not analysed.
+        base.failed || side.failed || result_may_bring_back(&base, &side, result)
     }) || holds_marker()
 }
 
