@@ -139,11 +139,13 @@ fuzz_target!(|data: &[u8]| {
             same_matches(language, version);
         }
         let limit = syntax::PARSE_TIME_LIMIT;
-        if let (_, Some(tree)) = syntax::parse_from(language, base, None, limit) {
+        if let (base_parsed, Some(tree)) = syntax::parse_from(language, base, None, limit) {
             for version in [ours, theirs, Some(result)].into_iter().flatten() {
+                // With the base's occurrences: a Python version is spliced where it can be.
                 let earlier = Earlier {
                     text: base,
                     tree: &tree,
+                    parsed: Some(&base_parsed),
                 };
                 let (incremental, _) = syntax::parse_from(language, version, Some(earlier), limit);
                 let fresh = syntax::parse(language, version);

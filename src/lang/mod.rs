@@ -88,6 +88,10 @@ pub enum Reader {
     Query {
         grammar: fn() -> tree_sitter::Language,
         query: &'static str,
+        /// Where the grammar's statements parse alone as they parse in the whole file, so that a
+        /// version of a file is parsed only where it changed ([`Statements`]); `None` to parse
+        /// every version whole.
+        statements: Option<&'static Statements>,
     },
     /// A tree-sitter grammar and a walk of its tree that names what it finds (settings files,
     /// whose keys are named by their whole path, which no query can build).
@@ -97,6 +101,22 @@ pub enum Reader {
     },
     /// A line format read without a grammar (`.env`, `requirements.txt`).
     Lines { read: settings::LineReader },
+}
+
+/// The syntax nodes of a language whose top-level statements parse alone as they parse in the
+/// whole file (Python's: a statement ends at its line's end outside brackets, and the next one
+/// starts at column 0 whatever came before), and whose class bodies' statements do the same
+/// after their class's header. `syntax::splice` parses a changed version of a file only in the
+/// statements its changes touch and takes the rest from the base.
+pub struct Statements {
+    /// The node kind of a class (`class_definition`), whose body's statements stand alone.
+    pub class: &'static str,
+    /// The field of a class that holds its body (`body`).
+    pub body: &'static str,
+    /// A node kind that wraps a class (`decorated_definition`), and the field that holds it.
+    pub wrapper: Option<(&'static str, &'static str)>,
+    /// The node kind of a comment, which belongs to whatever statement is around it.
+    pub comment: &'static str,
 }
 
 /// Whether a module named in an import comes from outside the repository, given what the
@@ -312,6 +332,14 @@ impl Language {
         matches!(self.engine, Engine::Query { .. })
     }
 
+    /// The language's statements that parse alone, where it has them ([`Statements`]).
+    pub fn statements(&self) -> Option<&'static Statements> {
+        match &self.profile.reader {
+            Reader::Query { statements, .. } => *statements,
+            _ => None,
+        }
+    }
+
     /// The tree-sitter grammar, for the languages parsed with one.
     pub fn grammar(&self) -> Option<&tree_sitter::Language> {
         match &self.engine {
@@ -340,7 +368,7 @@ pub enum LoadError {
 impl Language {
     fn load(profile: &'static LanguageProfile) -> Result<Language, LoadError> {
         let (grammar, query) = match &profile.reader {
-            Reader::Query { grammar, query } => (grammar, query),
+            Reader::Query { grammar, query, .. } => (grammar, query),
             Reader::Tree { grammar, read } => {
                 return Ok(Language {
                     profile,

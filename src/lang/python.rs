@@ -2,6 +2,7 @@
 
 use super::{
     folder_of, LanguageProfile, ModuleFiles, ModuleSystem, Project, QueryExample, Reader, Role,
+    Statements,
 };
 
 pub static PROFILE: LanguageProfile = LanguageProfile {
@@ -11,6 +12,7 @@ pub static PROFILE: LanguageProfile = LanguageProfile {
     reader: Reader::Query {
         grammar: || tree_sitter_python::LANGUAGE.into(),
         query: include_str!("../../grammars/python/occurrences.scm"),
+        statements: Some(&STATEMENTS),
     },
     is_external_module,
     modules: &MODULES,
@@ -20,6 +22,16 @@ pub static PROFILE: LanguageProfile = LanguageProfile {
     generated_suffixes: &[],
     declaration_suffixes: &[],
     examples: &[EXAMPLE],
+};
+
+/// A Python statement ends with its line outside brackets and strings, and a top-level one starts
+/// at column 0: a module's statements, and a class body's after the class's header, parse alone
+/// as they do in the whole file.
+static STATEMENTS: Statements = Statements {
+    class: "class_definition",
+    body: "body",
+    wrapper: Some(("decorated_definition", "definition")),
+    comment: "comment",
 };
 
 /// A module is the repository's own when the import is relative (`.models`) or its first

@@ -232,8 +232,10 @@ impl ParseCache {
         let (base, language) = (task.base, task.language);
         let base_text = texts.text(base);
         let mut tree = None;
+        let mut base_parsed = None;
         if let Some(base_text) = base_text {
-            self.slot(base, language, base_text.len()).get_or_init(|| {
+            let slot = self.slot(base, language, base_text.len());
+            let parsed = slot.get_or_init(|| {
                 self.parses.fetch_add(1, Ordering::Relaxed);
                 self.hold(base_text.len());
                 let (parsed, base_tree) =
@@ -241,6 +243,7 @@ impl ParseCache {
                 tree = base_tree;
                 Arc::new(parsed)
             });
+            base_parsed = Some(parsed.clone());
         }
         let later = task.later.iter().filter(|oid| wanted(**oid));
         for oid in task.versions.iter().chain(later) {
@@ -254,6 +257,7 @@ impl ParseCache {
                     (Some(tree), Some(base_text)) => Some(super::Earlier {
                         text: base_text,
                         tree,
+                        parsed: base_parsed.as_deref(),
                     }),
                     _ => None,
                 };

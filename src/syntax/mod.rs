@@ -4,6 +4,7 @@
 pub mod cache;
 mod occurrences;
 mod parse;
+mod splice;
 mod words;
 
 pub use cache::ParseCache;

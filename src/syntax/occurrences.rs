@@ -62,7 +62,10 @@ impl ParsedFile {
     }
 
     /// A file of `occurrences`, in any order.
-    fn from_occurrences(mut occurrences: Vec<Occurrence>, has_syntax_error: bool) -> ParsedFile {
+    pub(super) fn from_occurrences(
+        mut occurrences: Vec<Occurrence>,
+        has_syntax_error: bool,
+    ) -> ParsedFile {
         occurrences.sort_by_key(|o| (o.start, o.end));
         let mut by_name: HashMap<String, Vec<usize>> = HashMap::default();
         for (index, occurrence) in occurrences.iter().enumerate() {

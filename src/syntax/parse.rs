@@ -26,10 +26,13 @@ pub fn parse_within(language: &Language, text: &[u8], limit: std::time::Duration
     parse_from(language, text, None, limit).0
 }
 
-/// A version's syntax tree kept to parse a later version of the same file incrementally.
+/// A version's syntax tree kept to parse a later version of the same file incrementally, with
+/// its occurrences where they are at hand (a language whose statements parse alone then parses
+/// the later version only where it changed, `splice`).
 pub struct Earlier<'a> {
     pub text: &'a [u8],
     pub tree: &'a tree_sitter::Tree,
+    pub parsed: Option<&'a ParsedFile>,
 }
 
 /// As [`parse_within`], also returning the syntax tree; with `earlier` (another version of the same
@@ -68,6 +71,35 @@ pub fn parse_reading(
     };
     let masked = templated(source);
     let source = masked.as_deref().unwrap_or(source);
+    let statements = language
+        .statements()
+        .filter(|_| offset == 0 && masked.is_none());
+    if let (Some(statements), Some(earlier)) = (statements, &earlier) {
+        if let Some(parsed) = earlier.parsed.filter(|_| !earlier.text.starts_with(BOM)) {
+            let base = super::splice::Base {
+                text: earlier.text,
+                tree: earlier.tree,
+                parsed,
+            };
+            if let Some(spliced) =
+                super::splice::spliced(language, statements, &base, source, limit, readers)
+            {
+                if !check_splices() {
+                    return (spliced, None);
+                }
+                let whole = parse_reading(language, text, None, limit, readers).0;
+                if format!("{:?}", spliced.occurrences) == format!("{:?}", whole.occurrences) {
+                    return (spliced, None);
+                }
+                eprintln!(
+                    "conflictguard: a spliced parse differs from the whole parse ({} and {} occurrences)",
+                    spliced.occurrences.len(),
+                    whole.occurrences.len()
+                );
+                return (whole, None);
+            }
+        }
+    }
     let old_tree = earlier.and_then(|earlier| {
         let old_offset = if earlier.text.starts_with(BOM) {
             BOM.len()
@@ -100,8 +132,16 @@ pub fn parse_reading(
     (parsed, Some(tree))
 }
 
+/// Whether every spliced parse is compared with a whole parse of the same text, and a difference
+/// reported on standard error (`CONFLICTGUARD_CHECK_SPLICES=1`): how a run over real history
+/// checks `splice` against the parser itself.
+fn check_splices() -> bool {
+    static CHECK: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *CHECK.get_or_init(|| std::env::var_os("CONFLICTGUARD_CHECK_SPLICES").is_some_and(|v| v == "1"))
+}
+
 /// One parse of `source`, incremental from `old_tree` where given, abandoned after `limit`.
-fn run_parser(
+pub(super) fn run_parser(
     language: &Language,
     source: &[u8],
     old_tree: Option<&tree_sitter::Tree>,
@@ -199,7 +239,7 @@ mod tests {
 
     /// `version` parsed incrementally from `base`'s tree, and parsed afresh.
     fn both_parses(language: &Language, base: &str, version: &str) -> (ParsedFile, ParsedFile) {
-        let (_, tree) = parse_from(language, base.as_bytes(), None, PARSE_TIME_LIMIT);
+        let (base_parsed, tree) = parse_from(language, base.as_bytes(), None, PARSE_TIME_LIMIT);
         // A line format has no tree: every parse is fresh.
         let Some(tree) = tree else {
             let fresh = || parse(language, version.as_bytes());
@@ -208,6 +248,7 @@ mod tests {
         let earlier = Earlier {
             text: base.as_bytes(),
             tree: &tree,
+            parsed: Some(&base_parsed),
         };
         let (incremental, _) = parse_from(
             language,
