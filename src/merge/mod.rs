@@ -191,6 +191,11 @@ impl<'a> MergeContext<'a> {
         self.parses.get(oid, language, text)
     }
 
+    /// Whether blob `oid` was parsed in `language` already (this merge or one before it).
+    pub fn is_parsed(&self, oid: Oid, language: &'static Language) -> bool {
+        self.parses.parsed(oid, language).is_some()
+    }
+
     /// Parses files' versions ahead, on all threads, each from its base's syntax tree: see
     /// [`ParseCache::warm_files`].
     pub fn warm(&self, files: &[(Oid, &'static Language, Vec<Oid>)]) {
