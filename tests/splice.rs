@@ -24,6 +24,8 @@ const BLOCKS: &[&str] = &[
     "class Outer:\n    class Inner:\n        def deep(self):\n            return legacy\n\n    def shallow(self):\n        return Outer.Inner\n",
     "async def main():\n    async with lock:\n        await run()\n",
     "class Tabbed:\n\tdef a(self):\n\t\treturn 1\n\tdef b(self):\n\t\treturn a\n",
+    "class Small:\n    size = 1\n",
+    "class Pair:\n    first = 1\n    # between\n    second = 2\n\n",
 ];
 
 /// Lines an edit writes: statements of every level, and lines that open, close or continue one.
@@ -136,11 +138,21 @@ fn both(base: &str, version: &str) -> (ParsedFile, bool, ParsedFile) {
     let tree = tree.expect("Python has a syntax tree");
     let earlier = Earlier {
         text: base.as_bytes(),
-        tree: &tree,
+        tree: Some(&tree),
         parsed: Some(&base_parsed),
     };
     let (from_base, own_tree) =
         syntax::parse_from(language, version.as_bytes(), Some(earlier), limit);
+    // The base's occurrences alone (its tree let go, as when an earlier merge of a range parsed
+    // it): the same splice, or a whole parse.
+    let without_tree = Earlier {
+        text: base.as_bytes(),
+        tree: None,
+        parsed: Some(&base_parsed),
+    };
+    let (from_occurrences, _) =
+        syntax::parse_from(language, version.as_bytes(), Some(without_tree), limit);
+    assert_eq!(summary(&from_base), summary(&from_occurrences), "{version}");
     (
         from_base,
         own_tree.is_none(),
@@ -212,5 +224,28 @@ proptest! {
         let version = edited(&base, &edits);
         let (from_base, _, whole) = both(&base, &version);
         prop_assert_eq!(summary(&from_base), summary(&whole), "{}\n->\n{}", base, version);
+    }
+
+    /// A version spliced from a base that was itself spliced (as in a range audit, where one
+    /// merge's version is a later merge's base): the layout a splice leaves is as good as a
+    /// whole parse's.
+    #[test]
+    fn a_version_spliced_from_a_spliced_one_finds_what_a_whole_parse_finds(
+        blocks in prop::collection::vec(0..BLOCKS.len(), 1..8),
+        first in prop::collection::vec(edit(), 1..4),
+        second in prop::collection::vec(edit(), 1..4),
+    ) {
+        let base: String = blocks.iter().map(|&block| BLOCKS[block]).collect();
+        let middle = edited(&base, &first);
+        let last = edited(&middle, &second);
+        let language = python();
+        let limit = syntax::PARSE_TIME_LIMIT;
+        let (base_parsed, tree) = syntax::parse_from(language, base.as_bytes(), None, limit);
+        let earlier = Earlier { text: base.as_bytes(), tree: tree.as_ref(), parsed: Some(&base_parsed) };
+        let (middle_parsed, _) = syntax::parse_from(language, middle.as_bytes(), Some(earlier), limit);
+        let earlier = Earlier { text: middle.as_bytes(), tree: None, parsed: Some(&middle_parsed) };
+        let (last_parsed, _) = syntax::parse_from(language, last.as_bytes(), Some(earlier), limit);
+        let whole = syntax::parse(language, last.as_bytes());
+        prop_assert_eq!(summary(&last_parsed), summary(&whole), "{}\n->\n{}\n->\n{}", base, middle, last);
     }
 }

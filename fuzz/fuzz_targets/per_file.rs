@@ -144,7 +144,7 @@ fuzz_target!(|data: &[u8]| {
                 // With the base's occurrences: a Python version is spliced where it can be.
                 let earlier = Earlier {
                     text: base,
-                    tree: &tree,
+                    tree: Some(&tree),
                     parsed: Some(&base_parsed),
                 };
                 let (incremental, _) = syntax::parse_from(language, version, Some(earlier), limit);

@@ -253,14 +253,13 @@ impl ParseCache {
             self.slot(*oid, language, text.len()).get_or_init(|| {
                 self.parses.fetch_add(1, Ordering::Relaxed);
                 self.hold(text.len());
-                let earlier = match (&tree, base_text) {
-                    (Some(tree), Some(base_text)) => Some(super::Earlier {
-                        text: base_text,
-                        tree,
-                        parsed: base_parsed.as_deref(),
-                    }),
-                    _ => None,
-                };
+                // From the base's tree where this task parsed the base; else, where the base was
+                // parsed before (an earlier merge of a range), from its occurrences alone.
+                let earlier = base_text.map(|base_text| super::Earlier {
+                    text: base_text,
+                    tree: tree.as_ref(),
+                    parsed: base_parsed.as_deref(),
+                });
                 Arc::new(
                     super::parse_reading(language, text, earlier, self.time_limit, &self.readers).0,
                 )

@@ -50,6 +50,9 @@ pub struct ParsedFile {
     pub has_syntax_error: bool,
     /// The parser gave up (time limit); the file has no occurrences.
     pub failed: bool,
+    /// Where the file's statements start, for a later version parsed only where it changed
+    /// (languages whose statements parse alone; see `splice`).
+    pub(super) layout: Option<super::splice::Layout>,
 }
 
 impl ParsedFile {
@@ -79,6 +82,7 @@ impl ParsedFile {
             by_name,
             has_syntax_error,
             failed: false,
+            layout: None,
         }
     }
 

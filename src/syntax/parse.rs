@@ -26,12 +26,13 @@ pub fn parse_within(language: &Language, text: &[u8], limit: std::time::Duration
     parse_from(language, text, None, limit).0
 }
 
-/// A version's syntax tree kept to parse a later version of the same file incrementally, with
-/// its occurrences where they are at hand (a language whose statements parse alone then parses
-/// the later version only where it changed, `splice`).
+/// An earlier version of a file, to parse a later one from: its syntax tree where it is kept (the
+/// later version is parsed incrementally), and its occurrences where they are at hand (in a
+/// language whose statements parse alone, the later version is parsed only where it changed,
+/// `splice`, with or without the tree).
 pub struct Earlier<'a> {
     pub text: &'a [u8],
-    pub tree: &'a tree_sitter::Tree,
+    pub tree: Option<&'a tree_sitter::Tree>,
     pub parsed: Option<&'a ParsedFile>,
 }
 
@@ -76,14 +77,15 @@ pub fn parse_reading(
         .filter(|_| offset == 0 && masked.is_none());
     if let (Some(statements), Some(earlier)) = (statements, &earlier) {
         if let Some(parsed) = earlier.parsed.filter(|_| !earlier.text.starts_with(BOM)) {
-            let base = super::splice::Base {
-                text: earlier.text,
-                tree: earlier.tree,
+            if let Some(spliced) = super::splice::spliced(
+                language,
+                statements,
+                earlier.text,
                 parsed,
-            };
-            if let Some(spliced) =
-                super::splice::spliced(language, statements, &base, source, limit, readers)
-            {
+                source,
+                limit,
+                readers,
+            ) {
                 if !check_splices() {
                     return (spliced, None);
                 }
@@ -107,8 +109,9 @@ pub fn parse_reading(
             0
         };
         let old = &earlier.text[old_offset..];
+        let tree = earlier.tree?;
         (old_offset == offset && masked.is_none() && templated(old).is_none())
-            .then(|| edited(earlier.tree, old, source))
+            .then(|| edited(tree, old, source))
     });
     let tree = run_parser(language, source, old_tree.as_ref(), limit);
     // Error recovery may take another path when old nodes are reused: a tree with errors is
@@ -128,7 +131,10 @@ pub fn parse_reading(
             None,
         );
     };
-    let parsed = occurrences(language, &tree, source, offset, readers);
+    let mut parsed = occurrences(language, &tree, source, offset, readers);
+    if let Some(statements) = statements {
+        parsed.layout = super::splice::layout(statements, &tree, source);
+    }
     (parsed, Some(tree))
 }
 
@@ -247,7 +253,7 @@ mod tests {
         };
         let earlier = Earlier {
             text: base.as_bytes(),
-            tree: &tree,
+            tree: Some(&tree),
             parsed: Some(&base_parsed),
         };
         let (incremental, _) = parse_from(

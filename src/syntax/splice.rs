@@ -24,14 +24,17 @@ use super::occurrences::{occurrences, Occurrence, ParsedFile};
 use crate::diff::Run;
 use crate::lang::{Language, Statements};
 
-/// The base a version is spliced from: its text, syntax tree and occurrences.
-pub(super) struct Base<'a> {
-    pub text: &'a [u8],
-    pub tree: &'a tree_sitter::Tree,
-    pub parsed: &'a ParsedFile,
+/// Where a file's statements start, kept with its occurrences: the first line of each top-level
+/// statement (from it to the next one's), and for each, the class whose body's statements split
+/// further, where it is one.
+#[derive(Debug)]
+pub(crate) struct Layout {
+    top: Vec<usize>,
+    classes: Vec<Option<Class>>,
 }
 
-/// A top-level class of the base whose body's statements are parts of their own.
+/// A top-level class whose body's statements are parts of their own.
+#[derive(Debug)]
 struct Class {
     /// The line of the `class` keyword: the header runs from it to the body.
     header: usize,
@@ -41,29 +44,40 @@ struct Class {
     indent: Vec<u8>,
 }
 
-/// The occurrences of `text`, a later version of `base`, parsed only in the statements its line
-/// hunks touch; `None` where the version must be parsed whole (see the module's comment).
-pub(super) fn spliced(
-    language: &Language,
-    statements: &Statements,
-    base: &Base<'_>,
-    text: &[u8],
-    limit: Duration,
-    readers: &[String],
-) -> Option<ParsedFile> {
-    let root = base.tree.root_node();
-    if root.has_error() || base.parsed.failed || base.parsed.has_syntax_error {
-        return None;
+impl Class {
+    /// The class `rows` lines further down.
+    fn moved(&self, rows: isize) -> Class {
+        Class {
+            header: self.header.saturating_add_signed(rows),
+            cuts: self
+                .cuts
+                .iter()
+                .map(|cut| cut.saturating_add_signed(rows))
+                .collect(),
+            indent: self.indent.clone(),
+        }
     }
-    let old_lines: Vec<&[u8]> = base.text.split_inclusive(|&b| b == b'\n').collect();
-    let new_lines: Vec<&[u8]> = text.split_inclusive(|&b| b == b'\n').collect();
-    if old_lines.is_empty() {
-        return None;
-    }
-    let (old_starts, new_starts) = (line_starts(&old_lines), line_starts(&new_lines));
+}
 
-    // The top-level statements (each from its first line to the next one's), and the classes
-    // among them whose bodies split further.
+/// A touched part's parse: its occurrences, and where its statements start, in the version's
+/// lines (top-level statements with their classes, or a class body's statements).
+struct Part {
+    occurrences: Vec<Occurrence>,
+    cuts: Vec<usize>,
+    classes: Vec<Option<Class>>,
+}
+
+/// The layout of `text` from its syntax tree, where the tree has no error.
+pub(super) fn layout(
+    statements: &Statements,
+    tree: &tree_sitter::Tree,
+    text: &[u8],
+) -> Option<Layout> {
+    let root = tree.root_node();
+    if root.has_error() {
+        return None;
+    }
+    let lines: Vec<&[u8]> = text.split_inclusive(|&b| b == b'\n').collect();
     let mut top: Vec<usize> = vec![0];
     let mut classes: Vec<Option<Class>> = vec![None];
     let mut cursor = root.walk();
@@ -72,7 +86,7 @@ pub(super) fn spliced(
         if start.column != 0 {
             continue;
         }
-        let class = class_of(statements, child, &old_lines);
+        let class = class_of(statements, child, &lines);
         if top.last() == Some(&start.row) {
             if let Some(last) = classes.last_mut() {
                 *last = class;
@@ -82,6 +96,31 @@ pub(super) fn spliced(
             classes.push(class);
         }
     }
+    Some(Layout { top, classes })
+}
+
+/// The occurrences of `text`, a later version of `base_text` (whose parse is `base`), parsed only
+/// in the statements its line hunks touch; `None` where the version must be parsed whole (see
+/// the module's comment).
+pub(super) fn spliced(
+    language: &Language,
+    statements: &Statements,
+    base_text: &[u8],
+    base: &ParsedFile,
+    text: &[u8],
+    limit: Duration,
+    readers: &[String],
+) -> Option<ParsedFile> {
+    if base.failed || base.has_syntax_error {
+        return None;
+    }
+    let Layout { top, classes } = base.layout.as_ref()?;
+    let old_lines: Vec<&[u8]> = base_text.split_inclusive(|&b| b == b'\n').collect();
+    let new_lines: Vec<&[u8]> = text.split_inclusive(|&b| b == b'\n').collect();
+    if old_lines.is_empty() {
+        return None;
+    }
+    let (old_starts, new_starts) = (line_starts(&old_lines), line_starts(&new_lines));
     let runs = crate::diff::line_runs(&old_lines, &new_lines, Duration::from_millis(50));
     if runs.iter().all(|run| run.equal) {
         return None;
@@ -102,11 +141,8 @@ pub(super) fn spliced(
         .collect();
     for run in runs.iter().filter(|run| !run.equal) {
         let (from, to) = (run.old.start, run.old.end);
-        let unit = unit_at(&top, from.min(old_lines.len() - 1));
-        let last = unit_at(
-            &top,
-            to.saturating_sub(1).max(from).min(old_lines.len() - 1),
-        );
+        let unit = unit_at(top, from.min(old_lines.len() - 1));
+        let last = unit_at(top, to.saturating_sub(1).max(from).min(old_lines.len() - 1));
         if let Some(class) = &classes[unit] {
             let body = class.cuts[0];
             let inside = if from == to {
@@ -125,10 +161,18 @@ pub(super) fn spliced(
                 continue;
             }
         }
-        touch(&mut top_touched, &top, from, to, old_lines.len());
+        touch(&mut top_touched, top, from, to, old_lines.len());
     }
 
+    // The occurrences, and the version's own layout (so that a later version can be spliced
+    // from this one): untouched statements where the base had them, moved; touched ones as their
+    // parts' parses found them.
     let mut found: Vec<Occurrence> = Vec::new();
+    let mut layout = Layout {
+        top: Vec::new(),
+        classes: Vec::new(),
+    };
+    let at = |line: usize| new_line(&runs, line, new_lines.len());
     let mut unit = 0;
     while unit < top.len() {
         if top_touched[unit] {
@@ -138,15 +182,17 @@ pub(super) fn spliced(
             }
             let (from, to) = (top[first], top_end(unit - 1));
             let part = part_of(&runs, &new_starts, from, to, new_lines.len())?;
-            found.extend(parse_part(
-                language, statements, text, part, None, limit, readers,
-            )?);
+            let part = parse_part(language, statements, text, part, None, limit, readers)?;
+            found.extend(part.occurrences);
+            layout.top.extend(part.cuts);
+            layout.classes.extend(part.classes);
             continue;
         }
         let (from, to) = (top[unit], top_end(unit));
+        let (start, rows) = (at(from)?, at(from)? as isize - from as isize);
         match &classes[unit] {
             Some(class) if body_touched[unit].iter().any(|&touched| touched) => {
-                let header = &base.text[old_starts[class.header]..old_starts[class.cuts[0]]];
+                let header = &base_text[old_starts[class.header]..old_starts[class.cuts[0]]];
                 let pieces = &body_touched[unit];
                 let cut_end = |piece: usize| class.cuts.get(piece + 1).copied().unwrap_or(to);
                 found.extend(moved(
@@ -157,6 +203,7 @@ pub(super) fn spliced(
                     from,
                     class.cuts[0],
                 )?);
+                let mut cuts = Vec::new();
                 let mut piece = 0;
                 while piece < pieces.len() {
                     let first = piece;
@@ -168,19 +215,42 @@ pub(super) fn spliced(
                     if touched {
                         let part = part_of(&runs, &new_starts, start, end, new_lines.len())?;
                         let class = Some((header, class.indent.as_slice()));
-                        found.extend(parse_part(
-                            language, statements, text, part, class, limit, readers,
-                        )?);
+                        let part =
+                            parse_part(language, statements, text, part, class, limit, readers)?;
+                        found.extend(part.occurrences);
+                        cuts.extend(part.cuts);
                     } else {
                         found.extend(moved(base, &runs, &old_starts, &new_starts, start, end)?);
+                        for cut in &class.cuts[first..piece] {
+                            cuts.push(at(*cut)?);
+                        }
                     }
                 }
+                layout.top.push(start);
+                layout.classes.push((!cuts.is_empty()).then(|| Class {
+                    header: class.header.saturating_add_signed(rows),
+                    cuts,
+                    indent: class.indent.clone(),
+                }));
             }
-            _ => found.extend(moved(base, &runs, &old_starts, &new_starts, from, to)?),
+            class => {
+                found.extend(moved(base, &runs, &old_starts, &new_starts, from, to)?);
+                layout.top.push(start);
+                layout
+                    .classes
+                    .push(class.as_ref().map(|class| class.moved(rows)));
+            }
         }
         unit += 1;
     }
-    Some(ParsedFile::from_occurrences(found, false))
+    // The lines before the first statement are a part of their own (blank, or comments).
+    if layout.top.first() != Some(&0) {
+        layout.top.insert(0, 0);
+        layout.classes.insert(0, None);
+    }
+    let mut parsed = ParsedFile::from_occurrences(found, false);
+    parsed.layout = Some(layout);
+    Some(parsed)
 }
 
 /// The byte where each line starts, and the text's length last.
@@ -302,7 +372,7 @@ fn part_of(
 /// The base's occurrences on lines `from..to` (untouched statements), moved to where the version
 /// has those lines.
 fn moved(
-    base: &Base<'_>,
+    base: &ParsedFile,
     runs: &[Run],
     old_starts: &[usize],
     new_starts: &[usize],
@@ -314,7 +384,7 @@ fn moved(
     let (start, end) = (old_starts[from], old_starts[to]);
     let shift = new_starts[line] as isize - start as isize;
     let rows = line as i64 - from as i64;
-    let all = &base.parsed.occurrences;
+    let all = &base.occurrences;
     let first = all.partition_point(|o| o.start < start);
     let last = all.partition_point(|o| o.start < end);
     Some(
@@ -341,7 +411,7 @@ fn parse_part(
     class: Option<(&[u8], &[u8])>,
     limit: Duration,
     readers: &[String],
-) -> Option<Vec<Occurrence>> {
+) -> Option<Part> {
     // Blank and comment lines (all that is left where a side removed statements) name nothing
     // and end no statement around them.
     let markers = language.profile.comment_markers;
@@ -354,7 +424,11 @@ fn parse_part(
     };
     let mut lines = text[start..end].split(|&b| b == b'\n');
     if lines.clone().all(is_blank_or_comment) {
-        return Some(Vec::new());
+        return Some(Part {
+            occurrences: Vec::new(),
+            cuts: Vec::new(),
+            classes: Vec::new(),
+        });
     }
     // A part that parses alone may still end inside a statement: its last line of code joined
     // to the next by a backslash, which the end of the part closes and the next part would not.
@@ -406,19 +480,47 @@ fn parse_part(
     }
     let header_rows = header.iter().filter(|&&b| b == b'\n').count();
     let shift = start as isize - header.len() as isize;
-    let rows = line as i64 - header_rows as i64;
+    let rows = line as isize - header_rows as isize;
     let parsed = occurrences(language, &tree, &source, 0, readers);
-    Some(
-        parsed
-            .occurrences
-            .into_iter()
-            .filter(|o| o.start >= header.len())
-            .map(|o| Occurrence {
-                start: o.start.saturating_add_signed(shift),
-                end: o.end.saturating_add_signed(shift),
-                line: u32::try_from(i64::from(o.line) + rows).unwrap_or(u32::MAX),
-                ..o
-            })
-            .collect(),
-    )
+    let occurrences = parsed
+        .occurrences
+        .into_iter()
+        .filter(|o| o.start >= header.len())
+        .map(|o| Occurrence {
+            start: o.start.saturating_add_signed(shift),
+            end: o.end.saturating_add_signed(shift),
+            line: u32::try_from(i64::from(o.line) + rows as i64).unwrap_or(u32::MAX),
+            ..o
+        })
+        .collect();
+    let (cuts, classes) = match class {
+        None => {
+            let Layout { top, classes } = layout(statements, &tree, &source)?;
+            let cuts = top
+                .iter()
+                .map(|cut| cut.saturating_add_signed(rows))
+                .collect();
+            let classes = classes
+                .iter()
+                .map(|class| class.as_ref().map(|class| class.moved(rows)))
+                .collect();
+            (cuts, classes)
+        }
+        Some(_) => {
+            let lines: Vec<&[u8]> = source.split_inclusive(|&b| b == b'\n').collect();
+            let mut cursor = root.walk();
+            let only = root
+                .named_children(&mut cursor)
+                .find(|child| child.kind() == statements.class)?;
+            let cuts = class_of(statements, only, &lines)
+                .map(|class| class.moved(rows).cuts)
+                .unwrap_or_default();
+            (cuts, Vec::new())
+        }
+    };
+    Some(Part {
+        occurrences,
+        cuts,
+        classes,
+    })
 }
