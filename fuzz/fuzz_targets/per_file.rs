@@ -63,7 +63,7 @@ fn differentials(language: &'static conflictguard::lang::Language) -> &'static [
         .lock()
         .unwrap_or_else(|e| e.into_inner());
     all.entry(language.name()).or_insert_with(|| {
-        let Reader::Query { grammar, query } = &language.profile.reader else {
+        let Reader::Query { grammar, query, .. } = &language.profile.reader else {
             return &[];
         };
         let grammar = grammar();

@@ -77,15 +77,14 @@ pub fn parse_reading(
         .filter(|_| offset == 0 && masked.is_none());
     if let (Some(statements), Some(earlier)) = (statements, &earlier) {
         if let Some(parsed) = earlier.parsed.filter(|_| !earlier.text.starts_with(BOM)) {
-            if let Some(spliced) = super::splice::spliced(
-                language,
-                statements,
-                earlier.text,
+            let base = super::splice::Base {
+                text: earlier.text,
                 parsed,
-                source,
-                limit,
-                readers,
-            ) {
+                incremental: earlier.tree.is_some(),
+            };
+            if let Some(spliced) =
+                super::splice::spliced(language, statements, &base, source, limit, readers)
+            {
                 if !check_splices() {
                     return (spliced, None);
                 }

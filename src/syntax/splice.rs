@@ -99,18 +99,32 @@ pub(super) fn layout(
     Some(Layout { top, classes })
 }
 
+/// The version a later one is spliced from: its text and parse, and whether its syntax tree is at
+/// hand for an incremental parse (then a version touched in most of its statements is left to
+/// that).
+#[derive(Clone, Copy)]
+pub(super) struct Base<'a> {
+    pub text: &'a [u8],
+    pub parsed: &'a ParsedFile,
+    pub incremental: bool,
+}
+
 /// The occurrences of `text`, a later version of `base_text` (whose parse is `base`), parsed only
 /// in the statements its line hunks touch; `None` where the version must be parsed whole (see
 /// the module's comment).
 pub(super) fn spliced(
     language: &Language,
     statements: &Statements,
-    base_text: &[u8],
-    base: &ParsedFile,
+    base: &Base<'_>,
     text: &[u8],
     limit: Duration,
     readers: &[String],
 ) -> Option<ParsedFile> {
+    let Base {
+        text: base_text,
+        parsed: base,
+        incremental,
+    } = *base;
     if base.failed || base.has_syntax_error {
         return None;
     }
@@ -162,6 +176,32 @@ pub(super) fn spliced(
             }
         }
         touch(&mut top_touched, top, from, to, old_lines.len());
+    }
+    // Where most of the file is touched and the base's tree is at hand, an incremental parse
+    // costs no more than the parts would (bench/perf.py's versions change every function).
+    if incremental {
+        let span = |from: usize, to: usize| old_starts[to] - old_starts[from];
+        let touched: usize = (0..top.len())
+            .map(|unit| {
+                let end = top_end(unit);
+                match &classes[unit] {
+                    _ if top_touched[unit] => span(top[unit], end),
+                    Some(class) => (0..class.cuts.len())
+                        .filter(|&piece| body_touched[unit][piece])
+                        .map(|piece| {
+                            span(
+                                class.cuts[piece],
+                                class.cuts.get(piece + 1).copied().unwrap_or(end),
+                            )
+                        })
+                        .sum(),
+                    None => 0,
+                }
+            })
+            .sum();
+        if touched * 2 > base_text.len() {
+            return None;
+        }
     }
 
     // The occurrences, and the version's own layout (so that a later version can be spliced

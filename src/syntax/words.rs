@@ -4,8 +4,21 @@
 /// True for bytes that can be part of an identifier in JavaScript or Python (non-ASCII bytes count,
 /// so that Unicode identifiers stay whole).
 fn is_word_byte(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric() || byte == b'_' || byte == b'$' || byte >= 0x80
+    WORD_BYTES[usize::from(byte)]
 }
+
+/// [`is_word_byte`] for each byte value: one load where four comparisons were, on every byte of
+/// every text a word test reads.
+static WORD_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        table[byte] = b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b >= 0x80;
+        byte += 1;
+    }
+    table
+};
 
 /// Whether `name` occurs in `text` as a whole word: a cheap test before any parse.
 pub fn contains_word(text: &[u8], name: &str) -> bool {
@@ -79,8 +92,13 @@ pub fn removed_words<'t>(base: &'t [u8], changed: &[u8]) -> WordSet<'t> {
     if gone.len() <= 16 {
         gone.retain(|word| !contains_word_bytes(changed, word));
     } else {
-        let kept = words(changed);
-        gone.retain(|word| !kept.contains(word));
+        // One pass over `changed`, crossing off what it holds: a look-up per word in a small
+        // set, where a set of all of `changed`'s words cost an insertion per word.
+        for word in word_iter(changed) {
+            if gone.remove(word) && gone.is_empty() {
+                break;
+            }
+        }
     }
     gone
 }
