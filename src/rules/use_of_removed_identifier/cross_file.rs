@@ -141,6 +141,22 @@ struct Touched<'t> {
     shared: Vec<&'t str>,
 }
 
+impl Touched<'_> {
+    /// Whether CG003 needs the side's version parsed: every shared word is one the side's text
+    /// no longer holds, so in a language whose names are written as they are, its parse has no
+    /// occurrence of one unless the text may still hold it as a token (a broken file can split a
+    /// word: [`syntax::may_hold_token`]). A settings file names keys by their paths: parsed.
+    fn side_needed(&self) -> bool {
+        self.side.is_some_and(|(_, language, text)| {
+            !language.names_are_verbatim()
+                || self
+                    .shared
+                    .iter()
+                    .any(|word| syntax::may_hold_token(text, word))
+        })
+    }
+}
+
 /// The module a new import names, which the removing side took the name out of (or deleted).
 struct FollowedImport {
     module: String,
@@ -343,7 +359,10 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
         };
         let remover_bytes: usize = touched
             .iter()
-            .map(|file| unparsed_bytes(file.base) + file.side.map_or(0, unparsed_bytes))
+            .map(|file| {
+                let side = file.side.filter(|_| file.side_needed());
+                unparsed_bytes(file.base) + side.map_or(0, unparsed_bytes)
+            })
             .sum();
         let adder_bytes: usize = adder_files
             .iter()
@@ -375,7 +394,9 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
             .iter()
             .map(|file| {
                 let (base, language, _) = file.base;
-                let side = file.side.filter(|side| side.1.name() == language.name());
+                let side = file
+                    .side
+                    .filter(|side| side.1.name() == language.name() && file.side_needed());
                 (
                     base,
                     language,
@@ -384,21 +405,25 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
             })
             .collect();
         merge.warm(&ahead);
-        let parsed: Vec<(Arc<ParsedFile>, Option<Arc<ParsedFile>>)> = touched
-            .iter()
-            .map(|file| {
-                let parse = |(oid, language, text): (Oid, &'static lang::Language, &[u8])| {
-                    merge.parse(oid, language, text)
-                };
-                (parse(file.base), file.side.map(parse))
-            })
-            .collect();
+        let parse = |(oid, language, text): (Oid, &'static lang::Language, &[u8])| {
+            merge.parse(oid, language, text)
+        };
+        let bases: Vec<Arc<ParsedFile>> = touched.iter().map(|file| parse(file.base)).collect();
 
         // Names the remover took out of a file it changed, among the words the adder added.
         let mut removed: BTreeMap<String, Removed> = BTreeMap::new();
-        for (file, (base, side)) in touched.iter().zip(parsed) {
+        for (file, base) in touched.iter().zip(bases) {
             let (base_path, shared) = (file.base_path, &file.shared);
             let (base_oid, language, base_text) = file.base;
+            // Whether the side's version still has the name, parsed only where its text may hold
+            // it (see `Touched::side_needed`).
+            let side_parse = OnceCell::new();
+            let side_has = |name: &str| {
+                file.side.is_some_and(|side @ (_, side_language, text)| {
+                    (!side_language.names_are_verbatim() || syntax::may_hold_token(text, name))
+                        && side_parse.get_or_init(|| parse(side)).contains(name)
+                })
+            };
             // A setting named by its path (`billing.legacy_url`), which a reader function reads
             // by that path: it is no word, so it is found by its last key among the shared words.
             let paths = base
@@ -406,14 +431,14 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
                 .iter()
                 .filter(|o| o.role == Role::Setting && !is_word(&o.name))
                 .filter(|o| shared.contains(&lang::settings::last_key(&o.name)))
-                .filter(|o| side.as_ref().is_none_or(|s| !s.contains(&o.name)))
+                .filter(|o| !side_has(&o.name))
                 .map(|o| o.name.as_str());
             let mut names: Vec<&str> = shared.clone();
             names.extend(paths);
             names.sort_unstable();
             names.dedup();
             for name in names {
-                if !base.contains(name) || side.as_ref().is_some_and(|s| s.contains(name)) {
+                if !base.contains(name) || side_has(name) {
                     continue;
                 }
                 // Rule 6: the repository owned the name only where it defined it; an import
