@@ -70,6 +70,9 @@ impl ParsedFile {
         has_syntax_error: bool,
     ) -> ParsedFile {
         occurrences.sort_by_key(|o| (o.start, o.end));
+        // Held as long as the parse is cached: no room left over from building the list (a
+        // spliced parse extends it part by part).
+        occurrences.shrink_to_fit();
         let mut by_name: HashMap<String, Vec<usize>> = HashMap::default();
         for (index, occurrence) in occurrences.iter().enumerate() {
             by_name
