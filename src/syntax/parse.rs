@@ -75,15 +75,17 @@ pub fn parse_reading(
     let statements = language
         .statements()
         .filter(|_| offset == 0 && masked.is_none());
+    // The line diff from the earlier version, made once for a splice and an incremental parse.
+    let mut diff: Option<LineDiff<'_>> = None;
     if let (Some(statements), Some(earlier)) = (statements, &earlier) {
         if let Some(parsed) = earlier.parsed.filter(|_| !earlier.text.starts_with(BOM)) {
             let base = super::splice::Base {
-                text: earlier.text,
                 parsed,
                 incremental: earlier.tree.is_some(),
             };
+            let diff = LineDiff::of(&mut diff, earlier.text, source);
             if let Some(spliced) =
-                super::splice::spliced(language, statements, &base, source, limit, readers)
+                super::splice::spliced(language, statements, &base, diff, limit, readers)
             {
                 if !check_splices() {
                     return (spliced, None);
@@ -110,7 +112,7 @@ pub fn parse_reading(
         let old = &earlier.text[old_offset..];
         let tree = earlier.tree?;
         (old_offset == offset && masked.is_none() && templated(old).is_none())
-            .then(|| edited(tree, old, source))
+            .then(|| edited(tree, LineDiff::of(&mut diff, old, source)))
     });
     let tree = run_parser(language, source, old_tree.as_ref(), limit);
     // Error recovery may take another path when old nodes are reused: a tree with errors is
@@ -168,33 +170,76 @@ pub(super) fn run_parser(
     })
 }
 
-/// A copy of `tree` (the syntax tree of `old`) with the line hunks that turn `old` into `new`
-/// applied as edits, last hunk first so that each edit's start is still in `old`'s coordinates.
-fn edited(tree: &tree_sitter::Tree, old: &[u8], new: &[u8]) -> tree_sitter::Tree {
+/// The lines of two versions of a file (with their endings, compared byte for byte: a hunk covers
+/// every changed byte), where each starts, and the runs of the line diff between them.
+pub(super) struct LineDiff<'t> {
+    pub old: &'t [u8],
+    pub new: &'t [u8],
+    pub old_lines: Vec<&'t [u8]>,
+    pub new_lines: Vec<&'t [u8]>,
+    /// The byte where each line starts, and the text's length last.
+    pub old_starts: Vec<usize>,
+    pub new_starts: Vec<usize>,
+    pub runs: Vec<crate::diff::Run>,
+}
+
+impl<'t> LineDiff<'t> {
+    fn new(old: &'t [u8], new: &'t [u8]) -> LineDiff<'t> {
+        let old_lines: Vec<&[u8]> = old.split_inclusive(|&b| b == b'\n').collect();
+        let new_lines: Vec<&[u8]> = new.split_inclusive(|&b| b == b'\n').collect();
+        let starts = |lines: &[&[u8]]| -> Vec<usize> {
+            std::iter::once(0)
+                .chain(lines.iter().scan(0, |at, line| {
+                    *at += line.len();
+                    Some(*at)
+                }))
+                .collect()
+        };
+        let runs =
+            crate::diff::line_runs(&old_lines, &new_lines, std::time::Duration::from_millis(50));
+        LineDiff {
+            old,
+            new,
+            old_starts: starts(&old_lines),
+            new_starts: starts(&new_lines),
+            old_lines,
+            new_lines,
+            runs,
+        }
+    }
+
+    /// The diff of `old` and `new`: the one in `made` where it is of these texts, else made there.
+    fn of<'d>(
+        made: &'d mut Option<LineDiff<'t>>,
+        old: &'t [u8],
+        new: &'t [u8],
+    ) -> &'d LineDiff<'t> {
+        if made
+            .as_ref()
+            .is_some_and(|diff| !std::ptr::eq(diff.old, old) || !std::ptr::eq(diff.new, new))
+        {
+            *made = None;
+        }
+        made.get_or_insert_with(|| LineDiff::new(old, new))
+    }
+}
+
+/// A copy of `tree` (the syntax tree of `diff.old`) with the line hunks that turn it into
+/// `diff.new` applied as edits, last hunk first so that each edit's start is still in the old
+/// text's coordinates.
+fn edited(tree: &tree_sitter::Tree, diff: &LineDiff<'_>) -> tree_sitter::Tree {
     let mut tree = tree.clone();
-    // Lines with their endings, compared byte for byte: a hunk must cover every changed byte.
-    let old_lines: Vec<&[u8]> = old.split_inclusive(|&b| b == b'\n').collect();
-    let new_lines: Vec<&[u8]> = new.split_inclusive(|&b| b == b'\n').collect();
-    let starts = |lines: &[&[u8]]| -> Vec<usize> {
-        std::iter::once(0)
-            .chain(lines.iter().scan(0, |at, line| {
-                *at += line.len();
-                Some(*at)
-            }))
-            .collect()
-    };
-    let (old_starts, new_starts) = (starts(&old_lines), starts(&new_lines));
+    let (old, new) = (diff.old, diff.new);
     let byte_of = |starts: &[usize], len: usize, line: usize| {
         starts.get(line).copied().unwrap_or(len).min(len)
     };
-    let runs = crate::diff::line_runs(&old_lines, &new_lines, std::time::Duration::from_millis(50));
-    for run in runs.iter().rev().filter(|run| !run.equal) {
+    for run in diff.runs.iter().rev().filter(|run| !run.equal) {
         let (old_range, new_range) = (&run.old, &run.new);
-        let start_byte = byte_of(&old_starts, old.len(), old_range.start);
-        let old_end_byte = byte_of(&old_starts, old.len(), old_range.end);
-        let new_start = byte_of(&new_starts, new.len(), new_range.start);
-        let new_end = byte_of(&new_starts, new.len(), new_range.end);
-        let start_position = point_of_line(&old_lines, old_range.start);
+        let start_byte = byte_of(&diff.old_starts, old.len(), old_range.start);
+        let old_end_byte = byte_of(&diff.old_starts, old.len(), old_range.end);
+        let new_start = byte_of(&diff.new_starts, new.len(), new_range.start);
+        let new_end = byte_of(&diff.new_starts, new.len(), new_range.end);
+        let start_position = point_of_line(&diff.old_lines, old_range.start);
         let inserted = &new[new_start..new_end];
         let rows = inserted.iter().filter(|&&b| b == b'\n').count();
         let column = match inserted.iter().rposition(|&b| b == b'\n') {
@@ -206,7 +251,7 @@ fn edited(tree: &tree_sitter::Tree, old: &[u8], new: &[u8]) -> tree_sitter::Tree
             old_end_byte,
             new_end_byte: start_byte + inserted.len(),
             start_position,
-            old_end_position: point_of_line(&old_lines, old_range.end),
+            old_end_position: point_of_line(&diff.old_lines, old_range.end),
             new_end_position: tree_sitter::Point::new(start_position.row + rows, column),
         });
     }

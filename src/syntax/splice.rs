@@ -21,6 +21,7 @@
 use std::time::Duration;
 
 use super::occurrences::{occurrences, Occurrence, ParsedFile};
+use super::parse::LineDiff;
 use crate::diff::Run;
 use crate::lang::{Language, Statements};
 
@@ -77,7 +78,6 @@ pub(super) fn layout(
     if root.has_error() {
         return None;
     }
-    let lines: Vec<&[u8]> = text.split_inclusive(|&b| b == b'\n').collect();
     let mut top: Vec<usize> = vec![0];
     let mut classes: Vec<Option<Class>> = vec![None];
     let mut cursor = root.walk();
@@ -86,7 +86,7 @@ pub(super) fn layout(
         if start.column != 0 {
             continue;
         }
-        let class = class_of(statements, child, &lines);
+        let class = class_of(statements, child, text);
         if top.last() == Some(&start.row) {
             if let Some(last) = classes.last_mut() {
                 *last = class;
@@ -99,29 +99,26 @@ pub(super) fn layout(
     Some(Layout { top, classes })
 }
 
-/// The version a later one is spliced from: its text and parse, and whether its syntax tree is at
-/// hand for an incremental parse (then a version touched in most of its statements is left to
-/// that).
+/// The version a later one is spliced from: its parse, and whether its syntax tree is at hand for
+/// an incremental parse (then a version touched in most of its statements is left to that).
 #[derive(Clone, Copy)]
 pub(super) struct Base<'a> {
-    pub text: &'a [u8],
     pub parsed: &'a ParsedFile,
     pub incremental: bool,
 }
 
-/// The occurrences of `text`, a later version of `base_text` (whose parse is `base`), parsed only
-/// in the statements its line hunks touch; `None` where the version must be parsed whole (see
-/// the module's comment).
+/// The occurrences of `diff.new`, a later version of `diff.old` (whose parse is `base`), parsed
+/// only in the statements the diff's hunks touch; `None` where the version must be parsed whole
+/// (see the module's comment).
 pub(super) fn spliced(
     language: &Language,
     statements: &Statements,
     base: &Base<'_>,
-    text: &[u8],
+    diff: &LineDiff<'_>,
     limit: Duration,
     readers: &[String],
 ) -> Option<ParsedFile> {
     let Base {
-        text: base_text,
         parsed: base,
         incremental,
     } = *base;
@@ -129,14 +126,16 @@ pub(super) fn spliced(
         return None;
     }
     let Layout { top, classes } = base.layout.as_ref()?;
-    let old_lines: Vec<&[u8]> = base_text.split_inclusive(|&b| b == b'\n').collect();
-    let new_lines: Vec<&[u8]> = text.split_inclusive(|&b| b == b'\n').collect();
-    if old_lines.is_empty() {
-        return None;
-    }
-    let (old_starts, new_starts) = (line_starts(&old_lines), line_starts(&new_lines));
-    let runs = crate::diff::line_runs(&old_lines, &new_lines, Duration::from_millis(50));
-    if runs.iter().all(|run| run.equal) {
+    let LineDiff {
+        old: base_text,
+        new: text,
+        old_lines,
+        new_lines,
+        old_starts,
+        runs,
+        ..
+    } = diff;
+    if old_lines.is_empty() || runs.iter().all(|run| run.equal) {
         return None;
     }
 
@@ -212,7 +211,7 @@ pub(super) fn spliced(
         top: Vec::new(),
         classes: Vec::new(),
     };
-    let at = |line: usize| new_line(&runs, line, new_lines.len());
+    let at = |line: usize| new_line(runs, line, new_lines.len());
     let mut unit = 0;
     while unit < top.len() {
         if top_touched[unit] {
@@ -221,7 +220,7 @@ pub(super) fn spliced(
                 unit += 1;
             }
             let (from, to) = (top[first], top_end(unit - 1));
-            let part = part_of(&runs, &new_starts, from, to, new_lines.len())?;
+            let part = part_of(diff, from, to)?;
             let part = parse_part(language, statements, text, part, None, limit, readers)?;
             found.extend(part.occurrences);
             layout.top.extend(part.cuts);
@@ -235,14 +234,7 @@ pub(super) fn spliced(
                 let header = &base_text[old_starts[class.header]..old_starts[class.cuts[0]]];
                 let pieces = &body_touched[unit];
                 let cut_end = |piece: usize| class.cuts.get(piece + 1).copied().unwrap_or(to);
-                found.extend(moved(
-                    base,
-                    &runs,
-                    &old_starts,
-                    &new_starts,
-                    from,
-                    class.cuts[0],
-                )?);
+                found.extend(moved(base, diff, from, class.cuts[0])?);
                 let mut cuts = Vec::new();
                 let mut piece = 0;
                 while piece < pieces.len() {
@@ -253,14 +245,14 @@ pub(super) fn spliced(
                     }
                     let (start, end) = (class.cuts[first], cut_end(piece - 1));
                     if touched {
-                        let part = part_of(&runs, &new_starts, start, end, new_lines.len())?;
+                        let part = part_of(diff, start, end)?;
                         let class = Some((header, class.indent.as_slice()));
                         let part =
                             parse_part(language, statements, text, part, class, limit, readers)?;
                         found.extend(part.occurrences);
                         cuts.extend(part.cuts);
                     } else {
-                        found.extend(moved(base, &runs, &old_starts, &new_starts, start, end)?);
+                        found.extend(moved(base, diff, start, end)?);
                         for cut in &class.cuts[first..piece] {
                             cuts.push(at(*cut)?);
                         }
@@ -274,7 +266,7 @@ pub(super) fn spliced(
                 }));
             }
             class => {
-                found.extend(moved(base, &runs, &old_starts, &new_starts, from, to)?);
+                found.extend(moved(base, diff, from, to)?);
                 layout.top.push(start);
                 layout
                     .classes
@@ -291,16 +283,6 @@ pub(super) fn spliced(
     let mut parsed = ParsedFile::from_occurrences(found, false);
     parsed.layout = Some(layout);
     Some(parsed)
-}
-
-/// The byte where each line starts, and the text's length last.
-fn line_starts(lines: &[&[u8]]) -> Vec<usize> {
-    std::iter::once(0)
-        .chain(lines.iter().scan(0, |at, line| {
-            *at += line.len();
-            Some(*at)
-        }))
-        .collect()
 }
 
 /// The statement of `cuts` (sorted first lines, the first 0 or the body's start) holding `line`.
@@ -331,11 +313,7 @@ fn touch(touched: &mut [bool], cuts: &[usize], from: usize, to: usize, end: usiz
 
 /// A top-level statement's class, where its body's statements split: a class (or a wrapped one)
 /// whose `class` keyword starts a line and whose body starts on a later line.
-fn class_of(
-    statements: &Statements,
-    node: tree_sitter::Node<'_>,
-    lines: &[&[u8]],
-) -> Option<Class> {
+fn class_of(statements: &Statements, node: tree_sitter::Node<'_>, text: &[u8]) -> Option<Class> {
     let class = if node.kind() == statements.class {
         node
     } else {
@@ -355,20 +333,19 @@ fn class_of(
         .named_children(&mut cursor)
         .filter(|member| member.kind() != statements.comment)
         .collect();
-    let first = members.first()?.start_position();
-    if first.row <= header.row {
+    let first = members.first()?;
+    if first.start_position().row <= header.row {
         return None;
     }
-    let indent = lines.get(first.row)?.get(..first.column)?.to_vec();
+    let indent = indentation(*first, text)?.to_vec();
     if !indent.iter().all(|&b| b == b' ' || b == b'\t') {
         return None;
     }
     let mut cuts: Vec<usize> = Vec::new();
     for member in &members {
-        let at = member.start_position();
-        let starts_line = lines.get(at.row).and_then(|line| line.get(..at.column)) == Some(&indent);
-        if starts_line && cuts.last() != Some(&at.row) {
-            cuts.push(at.row);
+        let row = member.start_position().row;
+        if indentation(*member, text) == Some(&indent) && cuts.last() != Some(&row) {
+            cuts.push(row);
         }
     }
     Some(Class {
@@ -376,6 +353,22 @@ fn class_of(
         cuts,
         indent,
     })
+}
+
+/// What comes before `node` on its line, as written.
+fn indentation<'t>(node: tree_sitter::Node<'_>, text: &'t [u8]) -> Option<&'t [u8]> {
+    let start = node.start_byte();
+    text.get(start.checked_sub(node.start_position().column)?..start)
+}
+
+/// `occurrence` `bytes` further on and `rows` lines further down.
+fn shifted(occurrence: Occurrence, bytes: isize, rows: isize) -> Occurrence {
+    Occurrence {
+        start: occurrence.start.saturating_add_signed(bytes),
+        end: occurrence.end.saturating_add_signed(bytes),
+        line: u32::try_from(i64::from(occurrence.line) + rows as i64).unwrap_or(u32::MAX),
+        ..occurrence
+    }
 }
 
 /// Where base line `line` is in the version: the line an unchanged run maps it to, or the first
@@ -398,44 +391,34 @@ fn new_line(runs: &[Run], line: usize, new_len: usize) -> Option<usize> {
 }
 
 /// The version's lines that base lines `from..to` (touched statements) became.
-fn part_of(
-    runs: &[Run],
-    new_starts: &[usize],
-    from: usize,
-    to: usize,
-    new_len: usize,
-) -> Option<(usize, usize, usize)> {
-    let (start, end) = (new_line(runs, from, new_len)?, new_line(runs, to, new_len)?);
-    (start <= end).then(|| (start, new_starts[start], new_starts[end]))
+fn part_of(diff: &LineDiff<'_>, from: usize, to: usize) -> Option<(usize, usize, usize)> {
+    let new_len = diff.new_lines.len();
+    let (start, end) = (
+        new_line(&diff.runs, from, new_len)?,
+        new_line(&diff.runs, to, new_len)?,
+    );
+    (start <= end).then(|| (start, diff.new_starts[start], diff.new_starts[end]))
 }
 
 /// The base's occurrences on lines `from..to` (untouched statements), moved to where the version
 /// has those lines.
 fn moved(
     base: &ParsedFile,
-    runs: &[Run],
-    old_starts: &[usize],
-    new_starts: &[usize],
+    diff: &LineDiff<'_>,
     from: usize,
     to: usize,
 ) -> Option<Vec<Occurrence>> {
-    let new_len = new_starts.len() - 1;
-    let line = new_line(runs, from, new_len)?;
-    let (start, end) = (old_starts[from], old_starts[to]);
-    let shift = new_starts[line] as isize - start as isize;
-    let rows = line as i64 - from as i64;
+    let line = new_line(&diff.runs, from, diff.new_lines.len())?;
+    let (start, end) = (diff.old_starts[from], diff.old_starts[to]);
+    let shift = diff.new_starts[line] as isize - start as isize;
+    let rows = line as isize - from as isize;
     let all = &base.occurrences;
     let first = all.partition_point(|o| o.start < start);
     let last = all.partition_point(|o| o.start < end);
     Some(
         all[first..last]
             .iter()
-            .map(|o| Occurrence {
-                start: o.start.saturating_add_signed(shift),
-                end: o.end.saturating_add_signed(shift),
-                line: u32::try_from(i64::from(o.line) + rows).unwrap_or(u32::MAX),
-                ..o.clone()
-            })
+            .map(|o| shifted(o.clone(), shift, rows))
             .collect(),
     )
 }
@@ -489,7 +472,9 @@ fn parse_part(
     let mut children = root
         .named_children(&mut cursor)
         .filter(|child| child.kind() != statements.comment);
-    match class {
+    // A class's part: the one class, its body's first statement in the part and indented as the
+    // base's body is.
+    let class_node = match class {
         None => {
             if children
                 .next()
@@ -497,6 +482,7 @@ fn parse_part(
             {
                 return None;
             }
+            None
         }
         Some((_, indent)) => {
             let only = children.next()?;
@@ -511,13 +497,12 @@ fn parse_part(
             let first = body
                 .named_children(&mut cursor)
                 .find(|member| member.kind() != statements.comment)?;
-            let at = first.start_position();
-            let written = source.get(first.start_byte() - at.column..first.start_byte());
-            if first.start_byte() < header.len() || written != Some(indent) {
+            if first.start_byte() < header.len() || indentation(first, &source) != Some(indent) {
                 return None;
             }
+            Some(only)
         }
-    }
+    };
     let header_rows = header.iter().filter(|&&b| b == b'\n').count();
     let shift = start as isize - header.len() as isize;
     let rows = line as isize - header_rows as isize;
@@ -526,14 +511,9 @@ fn parse_part(
         .occurrences
         .into_iter()
         .filter(|o| o.start >= header.len())
-        .map(|o| Occurrence {
-            start: o.start.saturating_add_signed(shift),
-            end: o.end.saturating_add_signed(shift),
-            line: u32::try_from(i64::from(o.line) + rows as i64).unwrap_or(u32::MAX),
-            ..o
-        })
+        .map(|o| shifted(o, shift, rows))
         .collect();
-    let (cuts, classes) = match class {
+    let (cuts, classes) = match class_node {
         None => {
             let Layout { top, classes } = layout(statements, &tree, &source)?;
             let cuts = top
@@ -546,13 +526,8 @@ fn parse_part(
                 .collect();
             (cuts, classes)
         }
-        Some(_) => {
-            let lines: Vec<&[u8]> = source.split_inclusive(|&b| b == b'\n').collect();
-            let mut cursor = root.walk();
-            let only = root
-                .named_children(&mut cursor)
-                .find(|child| child.kind() == statements.class)?;
-            let cuts = class_of(statements, only, &lines)
+        Some(only) => {
+            let cuts = class_of(statements, only, &source)
                 .map(|class| class.moved(rows).cuts)
                 .unwrap_or_default();
             (cuts, Vec::new())

@@ -142,18 +142,20 @@ struct Touched<'t> {
 }
 
 impl Touched<'_> {
-    /// Whether CG003 needs the side's version parsed: every shared word is one the side's text
-    /// no longer holds, so in a language whose names are written as they are, its parse has no
-    /// occurrence of one unless the text may still hold it as a token (a broken file can split a
-    /// word: [`syntax::may_hold_token`]). A settings file names keys by their paths: parsed.
-    fn side_needed(&self) -> bool {
+    /// Whether the side's version may have `name`, so that only its parse can tell: every shared
+    /// word is one the side's text no longer holds, so in a language whose names are written as
+    /// they are, its parse has no occurrence of one unless the text may still hold it as a token
+    /// (a broken file can split a word: [`syntax::may_hold_token`]). A settings file names keys
+    /// by their paths: only its parse tells.
+    fn side_may_have(&self, name: &str) -> bool {
         self.side.is_some_and(|(_, language, text)| {
-            !language.names_are_verbatim()
-                || self
-                    .shared
-                    .iter()
-                    .any(|word| syntax::may_hold_token(text, word))
+            !language.names_are_verbatim() || syntax::may_hold_token(text, name)
         })
+    }
+
+    /// Whether CG003 needs the side's version parsed for any shared word.
+    fn side_needed(&self) -> bool {
+        self.shared.iter().any(|word| self.side_may_have(word))
     }
 }
 
@@ -415,12 +417,12 @@ pub(super) fn find(repo: &Repository, merge: &MergeContext<'_>) -> Result<Checke
         for (file, base) in touched.iter().zip(bases) {
             let (base_path, shared) = (file.base_path, &file.shared);
             let (base_oid, language, base_text) = file.base;
-            // Whether the side's version still has the name, parsed only where its text may hold
-            // it (see `Touched::side_needed`).
+            // Whether the side's version still has the name, parsed only where it may (see
+            // `Touched::side_may_have`).
             let side_parse = OnceCell::new();
             let side_has = |name: &str| {
-                file.side.is_some_and(|side @ (_, side_language, text)| {
-                    (!side_language.names_are_verbatim() || syntax::may_hold_token(text, name))
+                file.side.is_some_and(|side| {
+                    file.side_may_have(name)
                         && side_parse.get_or_init(|| parse(side)).contains(name)
                 })
             };
