@@ -9,14 +9,20 @@ deletions on main and stale copies on feature. Then times, interleaved and repea
   conflictguard check feature --format json   vs   git merge-tree --write-tree main feature
   conflictguard audit A..B (1,000 merges)     vs   git log --merges --remerge-diff -p A..B
 
-and peak memory of each (/usr/bin/time -v). Then the same merge over 1,000 files that are all
+and peak memory of each (/usr/bin/time -v). Beside each `check`, the floor: what parsing alone costs
+for the versions of the paths the merge leaves conflicted (a dry run must list, for each, the names
+one side removed there, which only a parse of its versions tells), with tree-sitter's parser and
+nothing else, on every core (examples/parse_floor.rs), and reading the blobs of every other file a
+side changed (CG003 asks of each whether it removed a name the other side's new lines use), at
+`git cat-file --batch`'s speed spread over every core; git's time plus those is as fast as any
+implementation can be. Then the same merge over 1,000 files that are all
 JavaScript, then all TypeScript with the same code and its types, at two sizes (100 and 300 files
 changed on both sides), to show what a changed byte costs in each: the slope between the two sizes is the cost
 per changed byte, and what is left at zero bytes the fixed cost of a run (opening the repository,
 compiling the language's query). Prints a table and a last line of ratios.
 
 Usage: bench/perf.py [--binary target/release/conflictguard] [--work DIR] [--sizes 1000,10000,50000]
-Build first: cargo build --release
+Build first: cargo build --release && cargo build --release --example parse_floor
 """
 
 import argparse
@@ -208,6 +214,66 @@ def measure(command, cwd):
     return elapsed, (int(peak.group(1)) / 1024 if peak else float("nan")), done.stdout
 
 
+CODE = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx", ".py")
+
+
+def parse_floor(binary, repo, ours, theirs):
+    """Milliseconds that tree-sitter's parser alone takes, on every core, over the versions of the
+    code paths `git merge-tree` leaves conflicted (its stage entries); and how many there are."""
+    floor = os.path.join(os.path.dirname(binary), "examples", "parse_floor")
+    if not os.path.exists(floor):
+        raise SystemExit(f"{floor} is missing: cargo build --release --example parse_floor")
+    listing = subprocess.run(["git", "merge-tree", "--write-tree", ours, theirs], cwd=repo, env=ENV,
+                             capture_output=True, text=True).stdout
+    blobs = []
+    for line in listing.splitlines()[1:]:
+        if not line:
+            break
+        info, _, name = line.partition("\t")
+        if name.endswith(CODE):
+            blobs.append((info.split()[1], os.path.splitext(name)[1]))
+    if not blobs:
+        return 0.0, 0
+    with tempfile.TemporaryDirectory() as scratch:
+        files = []
+        for n, (oid, ext) in enumerate(blobs):
+            data = subprocess.run(["git", "cat-file", "blob", oid], cwd=repo, env=ENV,
+                                  capture_output=True, check=True).stdout
+            files.append(os.path.join(scratch, f"{n}{ext}"))
+            with open(files[-1], "wb") as f:
+                f.write(data)
+        out = subprocess.run([floor, *files], capture_output=True, text=True, check=True).stdout
+    return float(re.search(r"all-threads-ms ([\d.]+)", out).group(1)), len(blobs)
+
+
+def read_floor(repo, ours, theirs, repeat=REPEAT):
+    """Seconds that `git cat-file --batch` takes to read the code blobs each side changed (both
+    versions) outside the paths both sides changed, which the merge reads itself; and how many.
+    CG003 asks of every file a side changed whether it removed a name the other side's new lines
+    use, so a dry run reads them all; git merge-tree reads none of them."""
+    base = subprocess.run(["git", "merge-base", ours, theirs], cwd=repo, env=ENV,
+                          capture_output=True, text=True, check=True).stdout.strip()
+    changed = {}
+    for side in (ours, theirs):
+        listing = subprocess.run(["git", "diff-tree", "-r", "--no-renames", base, side], cwd=repo,
+                                 env=ENV, capture_output=True, text=True, check=True).stdout
+        for line in listing.splitlines():
+            info, _, name = line.partition("\t")
+            if name.endswith(CODE):
+                fields = info.split()
+                changed.setdefault(name, []).append((fields[2], fields[3]))
+    blobs = {oid for versions in changed.values() if len(versions) == 1
+             for pair in versions for oid in pair if set(oid) != {"0"}}
+    batch = "".join(f"{oid}\n" for oid in sorted(blobs)).encode()
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        subprocess.run(["git", "cat-file", "--batch"], cwd=repo, env=ENV, input=batch,
+                       stdout=subprocess.DEVNULL, check=True)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), len(blobs)
+
+
 def compare(label, ours, git, cwd, repeat=REPEAT, statistic=statistics.median):
     """Times `ours` and `git` interleaved, `repeat` times each; reports `statistic` of each."""
     times = {"conflictguard": [], "git": []}
@@ -238,6 +304,7 @@ def main():
     check_times = {}
     ratios = []
     peaks = []
+    floors = []
     for size in (int(s) for s in args.sizes.split(",")):
         repo = os.path.join(work, f"merge-{size}")
         if not os.path.exists(repo):
@@ -252,6 +319,15 @@ def main():
         summary = re.search(rb'"parsed_blobs": (\d+)', out)
         print(f"{'':<34} parsed blobs: {summary.group(1).decode() if summary else '?'} "
               f"(each at most once: the cache counts parses)")
+        floor_ms, versions = parse_floor(binary, repo, "feature", "main")
+        read_s, read_blobs = read_floor(repo, "feature", "main")
+        cores = os.cpu_count() or 1
+        floor = (gt + read_s / cores + floor_ms / 1000) / gt
+        print(f"{'':<34} floor: git reads the {read_blobs} blobs of the files one side changed in "
+              f"{read_s * 1000:.1f} ms ({cores} cores: {read_s * 1000 / cores:.1f} ms); parsing "
+              f"the {versions} versions of the conflicted paths alone takes {floor_ms:.1f} ms; "
+              f"git + both = {floor:.2f}x git")
+        floors.append((size, floor))
         check_times[size] = cg
         ratios.append(("check", size, cg / gt))
         peaks.append(peak)
@@ -308,6 +384,7 @@ def main():
     flat = check_times[sizes[-1]] / check_times[sizes[0]] if len(sizes) > 1 else 1.0
     print("ratios: " + ", ".join(f"{kind} {size}: {ratio:.2f}x git" for kind, size, ratio in ratios)
           + f"; check {sizes[-1]} vs {sizes[0]} files: {flat:.2f}x; peak memory {max(peaks):.0f} MB")
+    print("floors: " + ", ".join(f"check {size}: {floor:.2f}x git" for size, floor in floors))
 
 
 if __name__ == "__main__":
