@@ -1,7 +1,10 @@
-//! A version of a Python file parsed only where it changed (`syntax::splice`) finds exactly what a
-//! whole parse finds: on generated files of classes, decorators, compound statements, brackets,
+//! A version of a file parsed only where it changed (`syntax::splice`) finds exactly what a whole
+//! parse finds. Python: on generated files of classes, decorators, compound statements, brackets,
 //! strings that hold column-0 lines and comments at every indentation, edited line by line with
-//! lines that end, open or continue statements.
+//! lines that end, open or continue statements. JavaScript and TypeScript: on generated files of
+//! declarations, statements with and without their `;`, templates, regular expressions and
+//! comments that span lines, edited with lines that automatic semicolon insertion joins to the
+//! line before (`(`, `[`, a template, an operator, `in`) and lines that end or open statements.
 
 use conflictguard::lang::Language;
 use conflictguard::syntax::{self, Earlier, ParsedFile};
@@ -74,6 +77,147 @@ const LINES: &[&str] = &[
     "        pass",
 ];
 
+/// JavaScript's pieces: top-level statements that end in `;`, that end without it, and
+/// declarations, with templates, regular expressions, comments and JSX.
+const JS_BLOCKS: &[&str] = &[
+    "function helper(x) {\n  return compute(x)\n}\n",
+    "const LEGACY = 1;\n",
+    "const legacy = require('./legacy')\n",
+    "module.exports = { helper, LEGACY };\n",
+    "class Client extends Base {\n  constructor() {\n    super()\n    this.retries = 1\n  }\n  fetch(url) {\n    return this.session.get(url, { legacy: LEGACY })\n  }\n}\n",
+    "export function exported(a, b = LEGACY) {\n  return a + b;\n}\n",
+    "export default class Plugin {\n  run() { return legacy }\n}\n",
+    "export const handler = async (event) => {\n  await run(event)\n}\n",
+    "if (ready) {\n  go()\n} else {\n  stop()\n}\n",
+    "const TEXT = `\ncolumn zero\nfunction notCode() {}\n`\n",
+    "// a comment naming legacy\n",
+    "\n",
+    "/* block\nfunction inComment() {}\n*/\n",
+    "const obj = {\n  key: 1,\n  other: legacy,\n}\n",
+    "let total = add(1,\n  2)\n",
+    "app.use(function (req, res) {\n  res.send(LEGACY)\n})\n",
+    "import { a, b as c } from './mod'\n",
+    "import def from \"pkg\";\n",
+    "try {\n  risky()\n} catch (e) {\n  log(e)\n}\n",
+    "const re = /legacy[/]x/g\n",
+    "function* gen() {\n  yield legacy\n}\n",
+    "const fn = function () {}\n",
+    "for (const x of list) {\n  if (x) continue\n}\n",
+    "@decorator\nclass Decorated {}\n",
+    "const view = <div className=\"x\">{legacy}</div>\n",
+    "x = y\n",
+];
+
+/// Lines an edit writes into JavaScript: statements, and lines that continue the line before
+/// (no automatic semicolon before them), open or close a block, a template or a comment.
+const JS_LINES: &[&str] = &[
+    "(function () {})()",
+    "[1, 2].forEach(run)",
+    "`tagged ${legacy}`",
+    "+x",
+    "-y",
+    "++count",
+    "/legacy/.test(s)",
+    ".then(next)",
+    "?.maybe()",
+    "in obj",
+    "instanceof Thing",
+    "index = 1",
+    "else {",
+    "} else {",
+    "}",
+    "{",
+    "function top() {",
+    "  return 1",
+    "const added = legacy;",
+    "let open = (",
+    ")",
+    "/*",
+    "*/",
+    "// note",
+    "",
+    "  nested()",
+    "class Fresh {",
+    "  method() {}",
+    "export default {",
+    "};",
+    "'use strict'",
+    "\"string\"",
+    "x = 1; y = 2",
+    "if (ready) go()",
+    "async function f() {}",
+    "import x from 'y'",
+    "@dec",
+    "const t = `",
+    "`",
+    "obj.prop = value",
+    "$el.show()",
+    "_private()",
+    "while (x) x--",
+    "do { x++ } while (x < 3)",
+    "= value",
+    ", more",
+    "legacy",
+    "function declared() {}",
+    "class Declared {}",
+    "export function exported() {}",
+    "<div>",
+    "</div>",
+];
+
+/// TypeScript's pieces: JavaScript's, and interfaces, type aliases, enums, overloads,
+/// namespaces and type assertions.
+const TS_BLOCKS: &[&str] = &[
+    "function helper(x: number): number {\n  return compute(x)\n}\n",
+    "const LEGACY: number = 1;\n",
+    "interface Options {\n  scale: number\n  label?: string\n}\n",
+    "type Alias = {\n  a: string\n}\n",
+    "enum Color {\n  Red,\n  Green,\n}\n",
+    "export abstract class Shape {\n  abstract area(): number\n}\n",
+    "function overload(a: string): void\nfunction overload(a: any) {\n  return a\n}\n",
+    "namespace NS {\n  export const x = 1\n}\n",
+    "declare module 'x' {\n  export function f(): void\n}\n",
+    "const typed: Map<string, number> = new Map()\n",
+    "let v = <Legacy>value\n",
+    "export class Client {\n  private retries = 1\n  fetch(url: string): Promise<void> {\n    return this.get(url, LEGACY)\n  }\n}\n",
+    "import type { Legacy } from './legacy'\n",
+    "// a comment naming legacy\n",
+    "\n",
+    "const TEXT = `\ncolumn zero\n`\n",
+    "x = y\n",
+];
+
+/// Lines an edit writes into TypeScript: JavaScript's hazards and the type syntax around them.
+const TS_LINES: &[&str] = &[
+    "interface Added {",
+    "  field: number",
+    "type T = string",
+    "  | number",
+    "enum E { A }",
+    "function sig(): void",
+    "{",
+    "}",
+    "as const",
+    "satisfies Thing",
+    ": number",
+    "<T>(x: T) => x",
+    "export type { X } from './x'",
+    "abstract class A {}",
+    "declare const d: number",
+    "(paren)",
+    "[index]",
+    "`template`",
+    "const added: Legacy = legacy;",
+    "legacy()",
+    "",
+    "// note",
+    "/*",
+    "*/",
+    "in other",
+    ".chained()",
+    "export function exported(): void {}",
+];
+
 #[derive(Clone, Debug)]
 enum Edit {
     Delete(usize),
@@ -82,16 +226,55 @@ enum Edit {
     Duplicate(usize),
 }
 
-fn edit() -> impl Strategy<Value = Edit> {
+/// An edit writing one of `lines` lines.
+fn edit(lines: usize) -> impl Strategy<Value = Edit> {
     prop_oneof![
         any::<usize>().prop_map(Edit::Delete),
-        (any::<usize>(), 0..LINES.len()).prop_map(|(at, line)| Edit::Insert(at, line)),
-        (any::<usize>(), 0..LINES.len()).prop_map(|(at, line)| Edit::Replace(at, line)),
+        (any::<usize>(), 0..lines).prop_map(|(at, line)| Edit::Insert(at, line)),
+        (any::<usize>(), 0..lines).prop_map(|(at, line)| Edit::Replace(at, line)),
         any::<usize>().prop_map(Edit::Duplicate),
     ]
 }
 
-fn edited(base: &str, edits: &[Edit]) -> String {
+/// A language's generated files: a path that names the language, the pieces of a base, and the
+/// lines an edit writes.
+struct Corpus {
+    path: &'static str,
+    blocks: &'static [&'static str],
+    lines: &'static [&'static str],
+}
+
+const PYTHON: Corpus = Corpus {
+    path: "module.py",
+    blocks: BLOCKS,
+    lines: LINES,
+};
+const JAVASCRIPT: Corpus = Corpus {
+    path: "module.js",
+    blocks: JS_BLOCKS,
+    lines: JS_LINES,
+};
+const TYPESCRIPT: Corpus = Corpus {
+    path: "module.ts",
+    blocks: TS_BLOCKS,
+    lines: TS_LINES,
+};
+
+impl Corpus {
+    fn language(&self) -> &'static Language {
+        conflictguard::lang::for_path(self.path).expect("the language is registered")
+    }
+
+    fn base(&self, blocks: &[usize]) -> String {
+        blocks.iter().map(|&block| self.blocks[block]).collect()
+    }
+
+    fn edited(&self, base: &str, edits: &[Edit]) -> String {
+        edited_with(base, edits, &|line| self.lines[line])
+    }
+}
+
+fn edited_with(base: &str, edits: &[Edit], pick: &dyn Fn(usize) -> &'static str) -> String {
     let mut lines: Vec<String> = base.lines().map(str::to_string).collect();
     for edit in edits {
         let len = lines.len().max(1);
@@ -99,8 +282,8 @@ fn edited(base: &str, edits: &[Edit]) -> String {
             Edit::Delete(at) if !lines.is_empty() => {
                 lines.remove(at % len);
             }
-            Edit::Insert(at, line) => lines.insert(at % (lines.len() + 1), LINES[line].into()),
-            Edit::Replace(at, line) if !lines.is_empty() => lines[at % len] = LINES[line].into(),
+            Edit::Insert(at, line) => lines.insert(at % (lines.len() + 1), pick(line).into()),
+            Edit::Replace(at, line) if !lines.is_empty() => lines[at % len] = pick(line).into(),
             Edit::Duplicate(at) if !lines.is_empty() => {
                 let line = lines[at % len].clone();
                 lines.insert(at % len, line);
@@ -109,10 +292,6 @@ fn edited(base: &str, edits: &[Edit]) -> String {
         }
     }
     lines.join("\n") + "\n"
-}
-
-fn python() -> &'static Language {
-    conflictguard::lang::for_path("module.py").expect("Python is registered")
 }
 
 /// Every field of every occurrence, and the parse's flags.
@@ -131,11 +310,10 @@ fn summary(parsed: &ParsedFile) -> Vec<String> {
 
 /// `version` parsed from `base`'s tree and occurrences, whether it was spliced (a spliced parse
 /// has no tree of its own), and `version` parsed whole.
-fn both(base: &str, version: &str) -> (ParsedFile, bool, ParsedFile) {
-    let language = python();
+fn both(language: &Language, base: &str, version: &str) -> (ParsedFile, bool, ParsedFile) {
     let limit = syntax::PARSE_TIME_LIMIT;
     let (base_parsed, tree) = syntax::parse_from(language, base.as_bytes(), None, limit);
-    let tree = tree.expect("Python has a syntax tree");
+    let tree = tree.expect("the language has a syntax tree");
     let earlier = Earlier {
         text: base.as_bytes(),
         tree: Some(&tree),
@@ -178,7 +356,7 @@ fn a_version_changed_in_one_method_is_spliced_and_finds_what_a_whole_parse_finds
         format!("{MODULE}\n\ndef extra():\n    return main()\n"),
     ];
     for version in &cases {
-        let (from_base, spliced, whole) = both(MODULE, version);
+        let (from_base, spliced, whole) = both(PYTHON.language(), MODULE, version);
         assert!(spliced, "not spliced:\n{version}");
         assert_eq!(summary(&from_base), summary(&whole), "{version}");
     }
@@ -198,18 +376,123 @@ fn a_version_whose_change_does_not_stand_alone_is_parsed_whole() {
         "def a():\n    return '''1\n\ndef b():\n    return 2'''\n",
     ];
     for (base, version) in cases.iter().zip(versions) {
-        let (from_base, _, whole) = both(base, version);
+        let (from_base, _, whole) = both(PYTHON.language(), base, version);
         assert_eq!(
             summary(&from_base),
             summary(&whole),
             "{base}\n->\n{version}"
         );
     }
-    let (_, spliced, _) = both(cases[0], versions[0]);
+    let (_, spliced, _) = both(PYTHON.language(), cases[0], versions[0]);
     assert!(
         !spliced,
         "an `else:` alone is an error: the version is parsed whole"
     );
+}
+
+const JS_MODULE: &str = "'use strict'\n\nconst legacy = require('./legacy')\nconst LEGACY = 1;\n\nfunction helper(x) {\n  return legacy.join(x, LEGACY)\n}\n\nclass Client {\n  fetch(url) {\n    return helper(url)\n  }\n}\n\nexport function main() {\n  new Client().fetch('x')\n}\n\nmodule.exports = { helper, Client }\n";
+
+#[test]
+fn a_javascript_version_changed_in_one_declaration_is_spliced_and_finds_what_a_whole_parse_finds() {
+    let cases = [
+        // One function's body; a statement without its `;` removed, before a declaration.
+        JS_MODULE.replace("return legacy.join(x, LEGACY)", "return legacy.join(x)"),
+        JS_MODULE.replace("const LEGACY = 1;\n", ""),
+        // A declaration added between two others, and lines added at the end.
+        JS_MODULE.replace(
+            "class Client {",
+            "function extra() {\n  return 2\n}\n\nclass Client {",
+        ),
+        format!("{JS_MODULE}\nexport function later() {{\n  return main()\n}}\n"),
+    ];
+    for version in &cases {
+        let (from_base, spliced, whole) = both(JAVASCRIPT.language(), JS_MODULE, version);
+        assert!(spliced, "not spliced:\n{version}");
+        assert_eq!(summary(&from_base), summary(&whole), "{version}");
+    }
+    let typescript = JS_MODULE.replace("function helper(x)", "function helper(x: string): string");
+    let version = typescript.replace("new Client()", "new Client(LEGACY)");
+    let (from_base, spliced, whole) = both(TYPESCRIPT.language(), &typescript, &version);
+    assert!(spliced, "not spliced:\n{version}");
+    assert_eq!(summary(&from_base), summary(&whole), "{version}");
+}
+
+#[test]
+fn a_javascript_version_whose_change_automatic_semicolons_would_join_is_parsed_whole() {
+    // A line that starts with `(` or `[` continues an expression before it that has no `;`,
+    // and a line added after such an expression may be continued by the untouched one after it.
+    let base = "const a = b\nfoo()\n";
+    let versions = [
+        "const a = b\n(foo)()\n",
+        "const a = b\n[1].map(foo)\n",
+        "const a = b\nfoo()\nconst c = d\n",
+    ];
+    for version in versions {
+        let (from_base, _, whole) = both(JAVASCRIPT.language(), base, version);
+        assert_eq!(summary(&from_base), summary(&whole), "{version}");
+    }
+    let (_, spliced, _) = both(JAVASCRIPT.language(), base, versions[0]);
+    assert!(
+        !spliced,
+        "`(` after `const a = b` continues it: parsed whole"
+    );
+}
+
+/// A spliced parse of `corpus`'s generated base edited by `edits` against a whole parse.
+fn spliced_as_whole(
+    corpus: &Corpus,
+    blocks: &[usize],
+    edits: &[Edit],
+) -> Result<(), TestCaseError> {
+    let base = corpus.base(blocks);
+    let version = corpus.edited(&base, edits);
+    let (from_base, _, whole) = both(corpus.language(), &base, &version);
+    prop_assert_eq!(
+        summary(&from_base),
+        summary(&whole),
+        "{}\n->\n{}",
+        base,
+        version
+    );
+    Ok(())
+}
+
+/// A version spliced from a base that was itself spliced (as in a range audit, where one merge's
+/// version is a later merge's base): the layout a splice leaves is as good as a whole parse's.
+fn spliced_twice_as_whole(
+    corpus: &Corpus,
+    blocks: &[usize],
+    first: &[Edit],
+    second: &[Edit],
+) -> Result<(), TestCaseError> {
+    let base = corpus.base(blocks);
+    let middle = corpus.edited(&base, first);
+    let last = corpus.edited(&middle, second);
+    let language = corpus.language();
+    let limit = syntax::PARSE_TIME_LIMIT;
+    let (base_parsed, tree) = syntax::parse_from(language, base.as_bytes(), None, limit);
+    let earlier = Earlier {
+        text: base.as_bytes(),
+        tree: tree.as_ref(),
+        parsed: Some(&base_parsed),
+    };
+    let (middle_parsed, _) = syntax::parse_from(language, middle.as_bytes(), Some(earlier), limit);
+    let earlier = Earlier {
+        text: middle.as_bytes(),
+        tree: None,
+        parsed: Some(&middle_parsed),
+    };
+    let (last_parsed, _) = syntax::parse_from(language, last.as_bytes(), Some(earlier), limit);
+    let whole = syntax::parse(language, last.as_bytes());
+    prop_assert_eq!(
+        summary(&last_parsed),
+        summary(&whole),
+        "{}\n->\n{}\n->\n{}",
+        base,
+        middle,
+        last
+    );
+    Ok(())
 }
 
 proptest! {
@@ -218,34 +501,51 @@ proptest! {
     #[test]
     fn a_spliced_parse_finds_what_a_whole_parse_finds(
         blocks in prop::collection::vec(0..BLOCKS.len(), 1..8),
-        edits in prop::collection::vec(edit(), 1..5),
+        edits in prop::collection::vec(edit(LINES.len()), 1..5),
     ) {
-        let base: String = blocks.iter().map(|&block| BLOCKS[block]).collect();
-        let version = edited(&base, &edits);
-        let (from_base, _, whole) = both(&base, &version);
-        prop_assert_eq!(summary(&from_base), summary(&whole), "{}\n->\n{}", base, version);
+        spliced_as_whole(&PYTHON, &blocks, &edits)?;
     }
 
-    /// A version spliced from a base that was itself spliced (as in a range audit, where one
-    /// merge's version is a later merge's base): the layout a splice leaves is as good as a
-    /// whole parse's.
     #[test]
     fn a_version_spliced_from_a_spliced_one_finds_what_a_whole_parse_finds(
         blocks in prop::collection::vec(0..BLOCKS.len(), 1..8),
-        first in prop::collection::vec(edit(), 1..4),
-        second in prop::collection::vec(edit(), 1..4),
+        first in prop::collection::vec(edit(LINES.len()), 1..4),
+        second in prop::collection::vec(edit(LINES.len()), 1..4),
     ) {
-        let base: String = blocks.iter().map(|&block| BLOCKS[block]).collect();
-        let middle = edited(&base, &first);
-        let last = edited(&middle, &second);
-        let language = python();
-        let limit = syntax::PARSE_TIME_LIMIT;
-        let (base_parsed, tree) = syntax::parse_from(language, base.as_bytes(), None, limit);
-        let earlier = Earlier { text: base.as_bytes(), tree: tree.as_ref(), parsed: Some(&base_parsed) };
-        let (middle_parsed, _) = syntax::parse_from(language, middle.as_bytes(), Some(earlier), limit);
-        let earlier = Earlier { text: middle.as_bytes(), tree: None, parsed: Some(&middle_parsed) };
-        let (last_parsed, _) = syntax::parse_from(language, last.as_bytes(), Some(earlier), limit);
-        let whole = syntax::parse(language, last.as_bytes());
-        prop_assert_eq!(summary(&last_parsed), summary(&whole), "{}\n->\n{}\n->\n{}", base, middle, last);
+        spliced_twice_as_whole(&PYTHON, &blocks, &first, &second)?;
+    }
+
+    #[test]
+    fn a_spliced_javascript_parse_finds_what_a_whole_parse_finds(
+        blocks in prop::collection::vec(0..JS_BLOCKS.len(), 1..10),
+        edits in prop::collection::vec(edit(JS_LINES.len()), 1..5),
+    ) {
+        spliced_as_whole(&JAVASCRIPT, &blocks, &edits)?;
+    }
+
+    #[test]
+    fn a_javascript_version_spliced_from_a_spliced_one_finds_what_a_whole_parse_finds(
+        blocks in prop::collection::vec(0..JS_BLOCKS.len(), 1..10),
+        first in prop::collection::vec(edit(JS_LINES.len()), 1..4),
+        second in prop::collection::vec(edit(JS_LINES.len()), 1..4),
+    ) {
+        spliced_twice_as_whole(&JAVASCRIPT, &blocks, &first, &second)?;
+    }
+
+    #[test]
+    fn a_spliced_typescript_parse_finds_what_a_whole_parse_finds(
+        blocks in prop::collection::vec(0..TS_BLOCKS.len(), 1..10),
+        edits in prop::collection::vec(edit(TS_LINES.len()), 1..5),
+    ) {
+        spliced_as_whole(&TYPESCRIPT, &blocks, &edits)?;
+    }
+
+    #[test]
+    fn a_typescript_version_spliced_from_a_spliced_one_finds_what_a_whole_parse_finds(
+        blocks in prop::collection::vec(0..TS_BLOCKS.len(), 1..10),
+        first in prop::collection::vec(edit(TS_LINES.len()), 1..4),
+        second in prop::collection::vec(edit(TS_LINES.len()), 1..4),
+    ) {
+        spliced_twice_as_whole(&TYPESCRIPT, &blocks, &first, &second)?;
     }
 }

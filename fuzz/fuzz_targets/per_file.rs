@@ -141,7 +141,8 @@ fuzz_target!(|data: &[u8]| {
         let limit = syntax::PARSE_TIME_LIMIT;
         if let (base_parsed, Some(tree)) = syntax::parse_from(language, base, None, limit) {
             for version in [ours, theirs, Some(result)].into_iter().flatten() {
-                // With the base's occurrences: a Python version is spliced where it can be.
+                // With the base's occurrences: a Python, JavaScript or TypeScript version is spliced
+                // where it can be.
                 let earlier = Earlier {
                     text: base,
                     tree: Some(&tree),

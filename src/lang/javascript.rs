@@ -12,7 +12,7 @@ pub static PROFILE: LanguageProfile = LanguageProfile {
             include_str!("../../grammars/javascript/occurrences.scm"),
             include_str!("../../grammars/javascript/env.scm")
         ),
-        statements: None,
+        statements: Some(&super::node::STATEMENTS),
     },
     is_external_module: super::node::is_external_module,
     modules: &super::node::MODULES,

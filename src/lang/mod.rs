@@ -104,19 +104,48 @@ pub enum Reader {
 }
 
 /// The syntax nodes of a language whose top-level statements parse alone as they parse in the
-/// whole file (Python's: a statement ends at its line's end outside brackets, and the next one
-/// starts at column 0 whatever came before), and whose class bodies' statements do the same
-/// after their class's header. `syntax::splice` parses a changed version of a file only in the
-/// statements its changes touch and takes the rest from the base.
+/// whole file, where they are cut apart at the right places: Python's everywhere (a statement
+/// ends at its line's end outside brackets, and the next one starts at column 0 whatever came
+/// before), JavaScript's where automatic semicolon insertion cannot join two of them ([`Ends`]).
+/// Python's class bodies' statements do the same after their class's header. `syntax::splice`
+/// parses a changed version of a file only in the statements its changes touch and takes the rest
+/// from the base.
 pub struct Statements {
-    /// The node kind of a class (`class_definition`), whose body's statements stand alone.
+    /// Classes whose body's statements stand alone too, where the language has them.
+    pub classes: Option<ClassBodies>,
+    /// The node kind of a comment, which belongs to whatever statement is around it.
+    pub comment: &'static str,
+    /// What starts a comment that runs to the end of its line (`#`, `//`): a part of a file made
+    /// of such lines and blank ones names nothing and ends no statement around it.
+    pub line_comment: &'static str,
+    /// Where one top-level statement may be cut from the next.
+    pub ends: Ends,
+}
+
+/// A class whose body's statements parse alone after the class's header (Python's).
+pub struct ClassBodies {
+    /// The node kind of a class (`class_definition`).
     pub class: &'static str,
     /// The field of a class that holds its body (`body`).
     pub body: &'static str,
     /// A node kind that wraps a class (`decorated_definition`), and the field that holds it.
     pub wrapper: Option<(&'static str, &'static str)>,
-    /// The node kind of a comment, which belongs to whatever statement is around it.
-    pub comment: &'static str,
+}
+
+/// Where a top-level statement ends whatever follows it.
+pub enum Ends {
+    /// At its line's end (Python): every top-level statement at column 0 starts afresh.
+    Line,
+    /// Where the grammar's automatic semicolon insertion says (JavaScript, TypeScript): a statement
+    /// that ends in `;`, or is one of `declarations` (alone or exported), ends whatever follows
+    /// it; another ends at a line break only before a token that cannot continue it, which
+    /// `syntax::splice` tells by its first character as the grammars' scanners do. `(`, `[`, a
+    /// template, an operator or `in` on the next line continue an expression.
+    Asi {
+        declarations: &'static [&'static str],
+        /// The node kind of an export and the field that holds what it declares.
+        export: (&'static str, &'static str),
+    },
 }
 
 /// Whether a module named in an import comes from outside the repository, given what the

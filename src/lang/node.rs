@@ -18,7 +18,7 @@
 use jsonc_parser::{JsonObject, JsonValue};
 
 use super::project::{OwnModule, Project, ProjectFiles, ProjectReader};
-use super::{folder_of, DefaultExport, ModuleFiles, ModuleSystem};
+use super::{folder_of, DefaultExport, Ends, ModuleFiles, ModuleSystem, Statements};
 
 /// Reads the project files above, once per tree.
 pub static PROJECT: ProjectReader = ProjectReader {
@@ -486,6 +486,29 @@ fn segment_matches(pattern: &str, text: &str) -> bool {
     }
     pattern[p..].iter().all(|&c| c == '*')
 }
+
+/// JavaScript's and TypeScript's top-level statements, cut apart where automatic semicolon
+/// insertion cannot join them (see [`Ends::Asi`]): after a `;`, after a declaration whose body's
+/// `}` ends it (a function, a class, an interface, an enum; exported or not), or before a line
+/// that starts with a letter, a quote or a decorator. Class bodies are not cut: a field without
+/// its `;` runs on into a computed method name.
+pub static STATEMENTS: Statements = Statements {
+    classes: None,
+    comment: "comment",
+    line_comment: "//",
+    ends: Ends::Asi {
+        declarations: &[
+            "function_declaration",
+            "generator_function_declaration",
+            "class_declaration",
+            "abstract_class_declaration",
+            "interface_declaration",
+            "enum_declaration",
+            "hash_bang_line",
+        ],
+        export: ("export_statement", "declaration"),
+    },
+};
 
 #[cfg(test)]
 mod tests {

@@ -1,8 +1,8 @@
 //! Python: `.py`, `.pyi`.
 
 use super::{
-    folder_of, LanguageProfile, ModuleFiles, ModuleSystem, Project, QueryExample, Reader, Role,
-    Statements,
+    folder_of, ClassBodies, Ends, LanguageProfile, ModuleFiles, ModuleSystem, Project,
+    QueryExample, Reader, Role, Statements,
 };
 
 pub static PROFILE: LanguageProfile = LanguageProfile {
@@ -28,10 +28,14 @@ pub static PROFILE: LanguageProfile = LanguageProfile {
 /// at column 0: a module's statements, and a class body's after the class's header, parse alone
 /// as they do in the whole file.
 static STATEMENTS: Statements = Statements {
-    class: "class_definition",
-    body: "body",
-    wrapper: Some(("decorated_definition", "definition")),
+    classes: Some(ClassBodies {
+        class: "class_definition",
+        body: "body",
+        wrapper: Some(("decorated_definition", "definition")),
+    }),
     comment: "comment",
+    line_comment: "#",
+    ends: Ends::Line,
 };
 
 /// A module is the repository's own when the import is relative (`.models`) or its first

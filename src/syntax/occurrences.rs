@@ -42,7 +42,7 @@ impl Occurrence {
 /// The occurrences of one blob.
 #[derive(Debug, Default)]
 pub struct ParsedFile {
-    /// Sorted by start.
+    /// Sorted by start, end and role.
     pub occurrences: Vec<Occurrence>,
     /// Occurrence indices by name.
     pub(super) by_name: HashMap<String, Vec<usize>>,
@@ -69,7 +69,10 @@ impl ParsedFile {
         mut occurrences: Vec<Occurrence>,
         has_syntax_error: bool,
     ) -> ParsedFile {
-        occurrences.sort_by_key(|o| (o.start, o.end));
+        // A node can hold two occurrences, one per space (`process.env.X`'s `X` is a member and
+        // a read of a variable): by role then, so that their order is the same however the
+        // occurrences were gathered (a hash map's order, or a splice's).
+        occurrences.sort_by_key(|o| (o.start, o.end, o.role));
         // Held as long as the parse is cached: no room left over from building the list (a
         // spliced parse extends it part by part).
         occurrences.shrink_to_fit();
@@ -243,7 +246,7 @@ pub(super) fn occurrences(
                     .any(|(start, end)| o.start >= *start && o.end <= *end)
         })
         .collect();
-    occurrences.sort_by_key(|o| (o.start, o.end));
+    occurrences.sort_by_key(|o| (o.start, o.end, o.role));
     assign_scopes(&mut occurrences, scopes);
     ParsedFile::from_occurrences(occurrences, tree.root_node().has_error())
 }

@@ -1,8 +1,9 @@
 //! A changed version of a file parsed only where it changed. In a language whose statements parse
-//! alone as they parse in the whole file ([`Statements`]: Python's top-level statements, and the
-//! statements of a top-level class's body after the class's header), a version whose line hunks
-//! fall in a few statements of its base is parsed in those statements only: each run of touched
-//! statements is parsed on its own (a class's with the class's header before it), and the
+//! alone as they parse in the whole file ([`Statements`]: Python's top-level statements and the
+//! statements of a top-level class's body after the class's header; JavaScript's and TypeScript's
+//! top-level statements where automatic semicolon insertion cannot join them), a version whose
+//! line hunks fall in a few statements of its base is parsed in those statements only: each run of
+//! touched statements is parsed on its own (a class's with the class's header before it), and the
 //! occurrences of the untouched statements are the base's, moved to where the version has them.
 //! The hunks are mostly small and the statements many: in the merges of click and httpx that
 //! changed a Python file on both sides, a fifth of the versions' bytes are in touched statements.
@@ -14,24 +15,33 @@
 //! are read the same either way: a statement that parses alone ends outside brackets and strings
 //! (else its parse has an error), and the next one starts a statement of its own level (an
 //! untouched one did at the base; a touched one parsed alone); an untouched statement ending in a
-//! compound statement is followed by a statement, not by `else:` (which alone is an error). The
-//! parse tests compare every spliced parse with a whole parse, and the property suite does so over
-//! thousands of generated edits.
+//! compound statement is followed by a statement, not by `else:` (which alone is an error).
+//!
+//! In JavaScript a statement also ends where the grammar inserts a semicolon, and whether it does
+//! depends on the next line: `foo()` then `(bar)` is one call. So each seam is checked on both of
+//! its sides: the statement before it ends in `;` or is a declaration nothing continues (the
+//! layout records this for each statement, so that a later splice knows it of an untouched one),
+//! or the statement after it starts with a character before which the grammar's scanner inserts a
+//! semicolon (a letter, a quote; [`asi_before`]). The parse tests compare every spliced parse with
+//! a whole parse, and the property suite does so over thousands of generated edits in each
+//! language.
 
 use std::time::Duration;
 
 use super::occurrences::{occurrences, Occurrence, ParsedFile};
 use super::parse::LineDiff;
 use crate::diff::Run;
-use crate::lang::{Language, Statements};
+use crate::lang::{ClassBodies, Ends, Language, Statements};
 
 /// Where a file's statements start, kept with its occurrences: the first line of each top-level
-/// statement (from it to the next one's), and for each, the class whose body's statements split
-/// further, where it is one.
+/// statement (from it to the next one's), for each the class whose body's statements split
+/// further, where it is one, and whether the statement before it ends whatever follows (always,
+/// in Python; in JavaScript, see [`Ends::Asi`]).
 #[derive(Debug)]
 pub(crate) struct Layout {
     top: Vec<usize>,
     classes: Vec<Option<Class>>,
+    firm: Vec<bool>,
 }
 
 /// A top-level class whose body's statements are parts of their own.
@@ -66,13 +76,31 @@ struct Part {
     occurrences: Vec<Occurrence>,
     cuts: Vec<usize>,
     classes: Vec<Option<Class>>,
+    /// For each cut after the first: whether the statement before it ends whatever follows.
+    firm: Vec<bool>,
+    /// The part's last statement ends whatever follows; `None` where it has no statement.
+    ends_firmly: Option<bool>,
 }
 
-/// The layout of `text` from its syntax tree, where the tree has no error.
+/// The layout of `text` from its syntax tree, where the tree has no error. A top-level statement
+/// starts a part of its own where it starts a line at column 0 and the statement before it ends
+/// there whatever follows, or is ended by what the statement starts with ([`asi_before`]); in
+/// Python every one at column 0 does (a comment at column 0 too).
 pub(super) fn layout(
     statements: &Statements,
     tree: &tree_sitter::Tree,
     text: &[u8],
+) -> Option<Layout> {
+    layout_after(statements, tree, text, true)
+}
+
+/// [`layout`] of a text that follows a statement (which ends whatever follows where
+/// `first_firm`): a part of a file, parsed alone.
+fn layout_after(
+    statements: &Statements,
+    tree: &tree_sitter::Tree,
+    text: &[u8],
+    first_firm: bool,
 ) -> Option<Layout> {
     let root = tree.root_node();
     if root.has_error() {
@@ -80,10 +108,26 @@ pub(super) fn layout(
     }
     let mut top: Vec<usize> = vec![0];
     let mut classes: Vec<Option<Class>> = vec![None];
+    let mut firm: Vec<bool> = vec![first_firm];
+    let line_ends = matches!(statements.ends, Ends::Line);
+    // The statement before the next one: whether it ends whatever follows, and its last line.
+    let mut before: Option<(bool, usize)> = None;
     let mut cursor = root.walk();
     for child in root.children(&mut cursor) {
+        if !line_ends && child.kind() == statements.comment {
+            continue;
+        }
         let start = child.start_position();
-        if start.column != 0 {
+        let ended = before.is_none_or(|(firmly, last_row)| {
+            line_ends
+                || (last_row < start.row && (firmly || asi_before(&text[child.start_byte()..])))
+        });
+        let previous_firm = before.map_or(first_firm, |(firmly, _)| firmly);
+        before = Some((
+            ends_firmly(statements, child, text),
+            child.end_position().row,
+        ));
+        if start.column != 0 || !ended {
             continue;
         }
         let class = class_of(statements, child, text);
@@ -94,9 +138,51 @@ pub(super) fn layout(
         } else {
             top.push(start.row);
             classes.push(class);
+            firm.push(previous_firm);
         }
     }
-    Some(Layout { top, classes })
+    Some(Layout { top, classes, firm })
+}
+
+/// Whether top-level statement `node` ends whatever follows it: in Python always (at its line's
+/// end); in JavaScript where its last token is `;`, or where it is one of the declarations that
+/// nothing continues (alone or exported).
+fn ends_firmly(statements: &Statements, node: tree_sitter::Node<'_>, text: &[u8]) -> bool {
+    match &statements.ends {
+        Ends::Line => true,
+        Ends::Asi {
+            declarations,
+            export: (export, field),
+        } => {
+            // No other token ends in `;`: strings, templates and regular expressions end in their
+            // delimiters, and a missing `;` is an error, which no layout has.
+            let end = node.end_byte();
+            if end > node.start_byte() && text.get(end - 1) == Some(&b';') {
+                return true;
+            }
+            let declared = if node.kind() == *export {
+                node.child_by_field_name(field)
+            } else {
+                Some(node)
+            };
+            declared.is_some_and(|declared| declarations.contains(&declared.kind()))
+        }
+    }
+}
+
+/// Whether the grammars' scanners insert a semicolon at a line break before `next` (the text
+/// from the first token after it): before a letter, `_`, `$`, a quote or a decorator, which no
+/// expression continues with. Not before `in` and `instanceof` (nor any word starting `in`,
+/// to keep the test simple), nor before `(`, `[`, a template, `.`, an operator or `{`, which may
+/// continue the line before (`{` a TypeScript function signature).
+fn asi_before(next: &[u8]) -> bool {
+    match next.first() {
+        Some(b'i') => !next.starts_with(b"in"),
+        Some(&byte) => {
+            byte.is_ascii_alphabetic() || matches!(byte, b'_' | b'$' | b'\'' | b'"' | b'@')
+        }
+        None => true,
+    }
 }
 
 /// The version a later one is spliced from: its parse, and whether its syntax tree is at hand for
@@ -125,7 +211,7 @@ pub(super) fn spliced(
     if base.failed || base.has_syntax_error {
         return None;
     }
-    let Layout { top, classes } = base.layout.as_ref()?;
+    let Layout { top, classes, firm } = base.layout.as_ref()?;
     let LineDiff {
         old: base_text,
         new: text,
@@ -210,8 +296,12 @@ pub(super) fn spliced(
     let mut layout = Layout {
         top: Vec::new(),
         classes: Vec::new(),
+        firm: Vec::new(),
     };
     let at = |line: usize| new_line(runs, line, new_lines.len());
+    // Whether the statement before the next untouched one ends whatever follows, where a part
+    // came between them (else the base's flag holds: the same statement is before it).
+    let mut after_part: Option<bool> = None;
     let mut unit = 0;
     while unit < top.len() {
         if top_touched[unit] {
@@ -220,15 +310,29 @@ pub(super) fn spliced(
                 unit += 1;
             }
             let (from, to) = (top[first], top_end(unit - 1));
+            let before_firm = firm.get(first).copied().unwrap_or(false);
+            // The untouched statement after the part starts the version's line base line `to`
+            // became, at column 0.
+            let next = if to < old_lines.len() {
+                Some(text.get(diff.new_starts[at(to)?]..)?)
+            } else {
+                None
+            };
+            let place = Place::Top { before_firm, next };
             let part = part_of(diff, from, to)?;
-            let part = parse_part(language, statements, text, part, None, limit, readers)?;
+            let part = parse_part(language, statements, text, part, place, limit, readers)?;
             found.extend(part.occurrences);
             layout.top.extend(part.cuts);
             layout.classes.extend(part.classes);
+            layout.firm.extend(part.firm);
+            after_part = Some(part.ends_firmly.unwrap_or(before_firm));
             continue;
         }
         let (from, to) = (top[unit], top_end(unit));
         let (start, rows) = (at(from)?, at(from)? as isize - from as isize);
+        let firmly = after_part
+            .take()
+            .unwrap_or_else(|| firm.get(unit).copied().unwrap_or(false));
         match &classes[unit] {
             Some(class) if body_touched[unit].iter().any(|&touched| touched) => {
                 let header = &base_text[old_starts[class.header]..old_starts[class.cuts[0]]];
@@ -246,9 +350,12 @@ pub(super) fn spliced(
                     let (start, end) = (class.cuts[first], cut_end(piece - 1));
                     if touched {
                         let part = part_of(diff, start, end)?;
-                        let class = Some((header, class.indent.as_slice()));
+                        let place = Place::Class {
+                            header,
+                            indent: class.indent.as_slice(),
+                        };
                         let part =
-                            parse_part(language, statements, text, part, class, limit, readers)?;
+                            parse_part(language, statements, text, part, place, limit, readers)?;
                         found.extend(part.occurrences);
                         cuts.extend(part.cuts);
                     } else {
@@ -259,6 +366,7 @@ pub(super) fn spliced(
                     }
                 }
                 layout.top.push(start);
+                layout.firm.push(firmly);
                 layout.classes.push((!cuts.is_empty()).then(|| Class {
                     header: class.header.saturating_add_signed(rows),
                     cuts,
@@ -268,6 +376,7 @@ pub(super) fn spliced(
             class => {
                 found.extend(moved(base, diff, from, to)?);
                 layout.top.push(start);
+                layout.firm.push(firmly);
                 layout
                     .classes
                     .push(class.as_ref().map(|class| class.moved(rows)));
@@ -279,6 +388,7 @@ pub(super) fn spliced(
     if layout.top.first() != Some(&0) {
         layout.top.insert(0, 0);
         layout.classes.insert(0, None);
+        layout.firm.insert(0, true);
     }
     let mut parsed = ParsedFile::from_occurrences(found, false);
     parsed.layout = Some(layout);
@@ -314,20 +424,25 @@ fn touch(touched: &mut [bool], cuts: &[usize], from: usize, to: usize, end: usiz
 /// A top-level statement's class, where its body's statements split: a class (or a wrapped one)
 /// whose `class` keyword starts a line and whose body starts on a later line.
 fn class_of(statements: &Statements, node: tree_sitter::Node<'_>, text: &[u8]) -> Option<Class> {
-    let class = if node.kind() == statements.class {
+    let ClassBodies {
+        class: kind,
+        body,
+        wrapper,
+    } = statements.classes.as_ref()?;
+    let class = if node.kind() == *kind {
         node
     } else {
-        let (wrapper, field) = statements.wrapper?;
+        let (wrapper, field) = (*wrapper)?;
         (node.kind() == wrapper)
             .then(|| node.child_by_field_name(field))
             .flatten()
-            .filter(|inner| inner.kind() == statements.class)?
+            .filter(|inner| inner.kind() == *kind)?
     };
     let header = class.start_position();
     if header.column != 0 {
         return None;
     }
-    let body = class.child_by_field_name(statements.body)?;
+    let body = class.child_by_field_name(body)?;
     let mut cursor = body.walk();
     let members: Vec<tree_sitter::Node<'_>> = body
         .named_children(&mut cursor)
@@ -423,6 +538,20 @@ fn moved(
     )
 }
 
+/// Where a part stands: among the top-level statements, between the statement before it (whether
+/// that one ends whatever follows) and the text after it (from its first token; `None` at the
+/// end of the file), or in a class's body (its header, and its body's indentation).
+enum Place<'t> {
+    Top {
+        before_firm: bool,
+        next: Option<&'t [u8]>,
+    },
+    Class {
+        header: &'t [u8],
+        indent: &'t [u8],
+    },
+}
+
 /// The occurrences of the version's lines `part` (first line, first byte, end byte) parsed alone:
 /// as top-level statements, or with `class` (its header, and its body's indentation) as the
 /// statements of that class's body. `None` where the part does not stand alone.
@@ -431,26 +560,33 @@ fn parse_part(
     statements: &Statements,
     text: &[u8],
     (line, start, end): (usize, usize, usize),
-    class: Option<(&[u8], &[u8])>,
+    place: Place<'_>,
     limit: Duration,
     readers: &[String],
 ) -> Option<Part> {
-    // Blank and comment lines (all that is left where a side removed statements) name nothing
-    // and end no statement around them.
-    let markers = language.profile.comment_markers;
+    // Where the part meets the statements around it: what a top-level part's first statement
+    // follows, and what follows its last one (the first token after it, `None` at the end).
+    let (class, before_firm, next) = match place {
+        Place::Top { before_firm, next } => (None, before_firm, next),
+        Place::Class { header, indent } => (Some((header, indent)), true, None),
+    };
+    let ended_before = |first: &[u8]| before_firm || asi_before(first);
+    let ends_next = || next.is_none_or(asi_before);
+    // Blank and line comment lines (all that is left where a side removed statements) name
+    // nothing; the statements around them meet as if they were not there.
+    let marker = statements.line_comment.as_bytes();
     let is_blank_or_comment = |line: &[u8]| {
         let line = line.trim_ascii_start();
-        line.is_empty()
-            || markers
-                .iter()
-                .any(|marker| line.starts_with(marker.as_bytes()))
+        line.is_empty() || line.starts_with(marker)
     };
     let mut lines = text[start..end].split(|&b| b == b'\n');
     if lines.clone().all(is_blank_or_comment) {
-        return Some(Part {
+        return (before_firm || ends_next()).then(|| Part {
             occurrences: Vec::new(),
             cuts: Vec::new(),
             classes: Vec::new(),
+            firm: Vec::new(),
+            ends_firmly: None,
         });
     }
     // A part that parses alone may still end inside a statement: its last line of code joined
@@ -472,27 +608,40 @@ fn parse_part(
     let mut children = root
         .named_children(&mut cursor)
         .filter(|child| child.kind() != statements.comment);
+    // A top-level part's last statement, where it has one: whether it ends whatever follows.
+    let mut last_firm = None;
     // A class's part: the one class, its body's first statement in the part and indented as the
     // base's body is.
-    let class_node = match class {
-        None => {
-            if children
-                .next()
-                .is_some_and(|first| first.start_position().column != 0)
-            {
-                return None;
+    let class_node = match (class, &statements.classes) {
+        (None, _) => {
+            // The part's first statement starts afresh after what came before it, and its last
+            // one is ended by what comes next.
+            match children.next() {
+                Some(first) => {
+                    if first.start_position().column != 0
+                        || !ended_before(&source[first.start_byte()..])
+                    {
+                        return None;
+                    }
+                    let last = children.last().unwrap_or(first);
+                    let firmly = ends_firmly(statements, last, &source);
+                    if !firmly && !ends_next() {
+                        return None;
+                    }
+                    last_firm = Some(firmly);
+                }
+                None if !before_firm && !ends_next() => return None,
+                None => {}
             }
             None
         }
-        Some((_, indent)) => {
+        (Some(_), None) => return None,
+        (Some((_, indent)), Some(classes)) => {
             let only = children.next()?;
-            if children.next().is_some()
-                || only.kind() != statements.class
-                || only.start_byte() != 0
-            {
+            if children.next().is_some() || only.kind() != classes.class || only.start_byte() != 0 {
                 return None;
             }
-            let body = only.child_by_field_name(statements.body)?;
+            let body = only.child_by_field_name(classes.body)?;
             let mut cursor = body.walk();
             let first = body
                 .named_children(&mut cursor)
@@ -513,9 +662,10 @@ fn parse_part(
         .filter(|o| o.start >= header.len())
         .map(|o| shifted(o, shift, rows))
         .collect();
-    let (cuts, classes) = match class_node {
+    let (cuts, classes, firm) = match class_node {
         None => {
-            let Layout { top, classes } = layout(statements, &tree, &source)?;
+            let Layout { top, classes, firm } =
+                layout_after(statements, &tree, &source, before_firm)?;
             let cuts = top
                 .iter()
                 .map(|cut| cut.saturating_add_signed(rows))
@@ -524,18 +674,20 @@ fn parse_part(
                 .iter()
                 .map(|class| class.as_ref().map(|class| class.moved(rows)))
                 .collect();
-            (cuts, classes)
+            (cuts, classes, firm)
         }
         Some(only) => {
             let cuts = class_of(statements, only, &source)
                 .map(|class| class.moved(rows).cuts)
                 .unwrap_or_default();
-            (cuts, Vec::new())
+            (cuts, Vec::new(), Vec::new())
         }
     };
     Some(Part {
         occurrences,
         cuts,
         classes,
+        firm,
+        ends_firmly: last_firm,
     })
 }
