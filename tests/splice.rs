@@ -106,6 +106,13 @@ const JS_BLOCKS: &[&str] = &[
     "@decorator\nclass Decorated {}\n",
     "const view = <div className=\"x\">{legacy}</div>\n",
     "x = y\n",
+    "module.exports = class App extends Emitter {\n  constructor() {\n    super()\n  }\n\n  use(fn) {\n    this.middleware.push(fn)\n    return this\n  }\n\n  get env() {\n    return LEGACY\n  }\n  static create = () => new App()\n  field = 1\n  [computed]() {}\n  #secret = legacy;\n}\n",
+    "describe('suite', () => {\n  beforeEach(() => {\n    setup()\n  })\n\n  it('works', async () => {\n    await run(legacy)\n  })\n\n  const local = 1\n  test('x', done => done())\n})\n",
+    "function fastify(options) {\n  const instance = {}\n  instance.route = route\n\n  function route(opts) {\n    return opts\n  }\n\n  return instance\n}\n",
+    "export default {\n  name: 'x',\n  data() {\n    return { legacy }\n  },\n}\n",
+    "const handler = async (event) => {\n  const body = parse(event)\n  /* note */ validate(body)\n  return body\n};\n",
+    "class Legacy {\n  Legacy = 1\n  static Legacy() {}\n  method() { return Legacy }\n}\n",
+    "function route(route) {\n  var route = 2\n  return route\n}\n",
 ];
 
 /// Lines an edit writes into JavaScript: statements, and lines that continue the line before
@@ -163,6 +170,25 @@ const JS_LINES: &[&str] = &[
     "export function exported() {}",
     "<div>",
     "</div>",
+    "  method() {",
+    "  }",
+    "  field = legacy",
+    "  [computed]() {}",
+    "  static x = 1",
+    "  get value() { return 1 }",
+    "  it('new', () => {})",
+    "  return legacy",
+    "  const inner = 1",
+    "  #priv = 2",
+    "  *gen() {}",
+    "  async load() {}",
+    "  (paren)",
+    "  `tmpl`",
+    "  })",
+    "})",
+    "  // inner note",
+    "  in other",
+    "  legacy.call()",
 ];
 
 /// TypeScript's pieces: JavaScript's, and interfaces, type aliases, enums, overloads,
@@ -185,6 +211,8 @@ const TS_BLOCKS: &[&str] = &[
     "\n",
     "const TEXT = `\ncolumn zero\n`\n",
     "x = y\n",
+    "export class Service {\n  private cache = new Map<string, number>()\n\n  constructor(private readonly http: Http) {}\n\n  async get(key: string): Promise<number> {\n    return this.cache.get(key) ?? LEGACY\n  }\n  abstract?: number\n  [key: string]: unknown\n}\n",
+    "describe('suite', () => {\n  it('works', async () => {\n    await run(legacy as Legacy)\n  })\n  const local: number = 1\n})\n",
 ];
 
 /// Lines an edit writes into TypeScript: JavaScript's hazards and the type syntax around them.
@@ -216,6 +244,16 @@ const TS_LINES: &[&str] = &[
     "in other",
     ".chained()",
     "export function exported(): void {}",
+    "  method(): void {",
+    "  }",
+    "  field: number = legacy",
+    "  [key: string]: unknown",
+    "  private x = 1",
+    "  get value(): number { return 1 }",
+    "  return legacy",
+    "  <T>(x: T) => x",
+    "  (paren)",
+    "  })",
 ];
 
 #[derive(Clone, Debug)]
@@ -362,6 +400,28 @@ fn a_version_changed_in_one_method_is_spliced_and_finds_what_a_whole_parse_finds
     }
 }
 
+/// A definition of a class's own name near the class's start reads as the class's name, not as a
+/// member of it: a splice keeps each statement's distance from the start of the class.
+#[test]
+fn a_definition_named_as_its_class_reads_the_same_when_the_statements_before_it_change() {
+    let base = "class Named:\n    x = 1\n    Named = 2\n\n    def other(self):\n        return 1\n\n    def more(self):\n        return 2\n\n    def most(self):\n        return 3\n";
+    let versions = [
+        // The statement before `Named = 2` grows past the rule's reach, and shrinks.
+        base.replace(
+            "x = 1",
+            "x = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17]",
+        ),
+        base.replace("return 1", "return Named"),
+    ];
+    let long = versions[0].clone();
+    let (from_long, _, whole) = both(PYTHON.language(), &long, base);
+    assert_eq!(summary(&from_long), summary(&whole), "{base}");
+    for version in &versions {
+        let (from_base, _, whole) = both(PYTHON.language(), base, version);
+        assert_eq!(summary(&from_base), summary(&whole), "{version}");
+    }
+}
+
 #[test]
 fn a_version_whose_change_does_not_stand_alone_is_parsed_whole() {
     let cases = [
@@ -407,6 +467,27 @@ fn a_javascript_version_changed_in_one_declaration_is_spliced_and_finds_what_a_w
     ];
     for version in &cases {
         let (from_base, spliced, whole) = both(JAVASCRIPT.language(), JS_MODULE, version);
+        assert!(spliced, "not spliced:\n{version}");
+        assert_eq!(summary(&from_base), summary(&whole), "{version}");
+    }
+    // One method of the class a module exports, and one test of a suite: parsed in their bodies.
+    let class_module = "const Emitter = require('events')\n\nmodule.exports = class Application extends Emitter {\n  constructor() {\n    super()\n    this.middleware = []\n  }\n\n  use(fn) {\n    this.middleware.push(fn)\n    return this\n  }\n\n  listen(...args) {\n    return legacy(this, args)\n  }\n}\n";
+    let suite = "describe('app', () => {\n  it('uses', () => {\n    app.use(legacy)\n  })\n\n  it('listens', () => {\n    app.listen()\n  })\n})\n";
+    for (base, version) in [
+        (
+            class_module,
+            class_module.replace("return legacy(this, args)", "return this.server(args)"),
+        ),
+        (
+            class_module,
+            class_module.replace(
+                "  use(fn) {",
+                "  get env() {\n    return 'dev'\n  }\n\n  use(fn) {",
+            ),
+        ),
+        (suite, suite.replace("app.use(legacy)", "app.use(fresh)")),
+    ] {
+        let (from_base, spliced, whole) = both(JAVASCRIPT.language(), base, &version);
         assert!(spliced, "not spliced:\n{version}");
         assert_eq!(summary(&from_base), summary(&whole), "{version}");
     }

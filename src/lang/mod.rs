@@ -113,6 +113,9 @@ pub enum Reader {
 pub struct Statements {
     /// Classes whose body's statements stand alone too, where the language has them.
     pub classes: Option<ClassBodies>,
+    /// Braced bodies whose statements stand alone too (after the text before the body, and with
+    /// the closing brace and what follows it after them), where the language has them.
+    pub braces: Option<Braces>,
     /// The node kind of a comment, which belongs to whatever statement is around it.
     pub comment: &'static str,
     /// What starts a comment that runs to the end of its line (`#`, `//`): a part of a file made
@@ -130,6 +133,15 @@ pub struct ClassBodies {
     pub body: &'static str,
     /// A node kind that wraps a class (`decorated_definition`), and the field that holds it.
     pub wrapper: Option<(&'static str, &'static str)>,
+}
+
+/// The braced body a top-level statement is mostly made of (a class's, a function's, a callback's):
+/// `syntax::splice` finds it by going down from the statement to its largest part until it meets
+/// one of `bodies`. Its members are cut apart where the statements are ([`Ends::Asi`]); a member
+/// of `members` (a method) ends whatever follows it, as a declaration does.
+pub struct Braces {
+    pub bodies: &'static [&'static str],
+    pub members: &'static [&'static str],
 }
 
 /// Where a top-level statement ends whatever follows it.

@@ -18,7 +18,7 @@
 use jsonc_parser::{JsonObject, JsonValue};
 
 use super::project::{OwnModule, Project, ProjectFiles, ProjectReader};
-use super::{folder_of, DefaultExport, Ends, ModuleFiles, ModuleSystem, Statements};
+use super::{folder_of, Braces, DefaultExport, Ends, ModuleFiles, ModuleSystem, Statements};
 
 /// Reads the project files above, once per tree.
 pub static PROJECT: ProjectReader = ProjectReader {
@@ -490,10 +490,16 @@ fn segment_matches(pattern: &str, text: &str) -> bool {
 /// JavaScript's and TypeScript's top-level statements, cut apart where automatic semicolon
 /// insertion cannot join them (see [`Ends::Asi`]): after a `;`, after a declaration whose body's
 /// `}` ends it (a function, a class, an interface, an enum; exported or not), or before a line
-/// that starts with a letter, a quote or a decorator. Class bodies are not cut: a field without
-/// its `;` runs on into a computed method name.
+/// that starts with a letter, a quote or a decorator. The members of the class or function body a
+/// statement is made of (`module.exports = class …`, `describe('…', () => { … })`) are cut
+/// apart the same way, a method ending like a declaration: a field without its `;` runs on into a
+/// computed method name (`[key]() {}`), which the seam test sees.
 pub static STATEMENTS: Statements = Statements {
     classes: None,
+    braces: Some(Braces {
+        bodies: &["class_body", "statement_block"],
+        members: &["method_definition", "class_static_block"],
+    }),
     comment: "comment",
     line_comment: "//",
     ends: Ends::Asi {

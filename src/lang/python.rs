@@ -33,6 +33,7 @@ static STATEMENTS: Statements = Statements {
         body: "body",
         wrapper: Some(("decorated_definition", "definition")),
     }),
+    braces: None,
     comment: "comment",
     line_comment: "#",
     ends: Ends::Line,

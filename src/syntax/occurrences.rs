@@ -348,6 +348,10 @@ fn assign_scopes(occurrences: &mut [Occurrence], mut scopes: Vec<Scope>) {
     }
 }
 
+/// How far into a scope a definition of the scope's own name is taken for the scope's name (see
+/// [`scope_is_named_by`]): `syntax::splice` keeps this distance when it parses part of a body.
+pub(super) const NAMED_NEAR_START: usize = 64;
+
 /// True when the occurrence is the scope's own name (the `f` of `function f() {}`), which belongs
 /// to the enclosing scope, not to itself: the name the scope's pattern captured, or a definition
 /// of that name near its start (`const f = function f() {}`). A decorated class starts at its
@@ -357,7 +361,7 @@ fn scope_is_named_by(scope: &Scope, occurrence: &Occurrence) -> bool {
         && scope.name == occurrence.name
         && (occurrence.start == scope.name_start
             || (occurrence.start >= scope.start
-                && occurrence.start < scope.start + 64.min(scope.end - scope.start)))
+                && occurrence.start < scope.start + NAMED_NEAR_START.min(scope.end - scope.start)))
 }
 
 #[cfg(test)]

@@ -1,9 +1,11 @@
 //! A changed version of a file parsed only where it changed. In a language whose statements parse
 //! alone as they parse in the whole file ([`Statements`]: Python's top-level statements and the
 //! statements of a top-level class's body after the class's header; JavaScript's and TypeScript's
-//! top-level statements where automatic semicolon insertion cannot join them), a version whose
-//! line hunks fall in a few statements of its base is parsed in those statements only: each run of
-//! touched statements is parsed on its own (a class's with the class's header before it), and the
+//! top-level statements where automatic semicolon insertion cannot join them, and the statements of
+//! the braced body a top-level statement is made of, between the text before the body and its
+//! closing `}`), a version whose line hunks fall in a few statements of its base is parsed in
+//! those statements only: each run of touched statements is parsed on its own (a body's with the
+//! header before it, and a braced body's closing `}` and what follows it after), and the
 //! occurrences of the untouched statements are the base's, moved to where the version has them.
 //! The hunks are mostly small and the statements many: in the merges of click and httpx that
 //! changed a Python file on both sides, a fifth of the versions' bytes are in touched statements.
@@ -22,16 +24,22 @@
 //! its sides: the statement before it ends in `;` or is a declaration nothing continues (the
 //! layout records this for each statement, so that a later splice knows it of an untouched one),
 //! or the statement after it starts with a character before which the grammar's scanner inserts a
-//! semicolon (a letter, a quote; [`asi_before`]). The parse tests compare every spliced parse with
-//! a whole parse, and the property suite does so over thousands of generated edits in each
-//! language.
+//! semicolon (a letter, a quote; [`asi_before`]).
+//!
+//! One reading depends on a distance: a definition of a scope's own name near the scope's start
+//! is the scope's name ([`NAMED_NEAR_START`] bytes). A body's part is parsed with a blank line
+//! after the header as long as the body's statements before it were (up to that reach), and a
+//! statement moved from the base whose distance from the body's start changed within that reach
+//! falls back to a whole parse where it defines a name its header holds. The parse tests compare
+//! every spliced parse with a whole parse, and the property suite does so over thousands of
+//! generated edits in each language.
 
 use std::time::Duration;
 
-use super::occurrences::{occurrences, Occurrence, ParsedFile};
+use super::occurrences::{occurrences, Occurrence, ParsedFile, NAMED_NEAR_START};
 use super::parse::LineDiff;
 use crate::diff::Run;
-use crate::lang::{ClassBodies, Ends, Language, Statements};
+use crate::lang::{Braces, ClassBodies, Ends, Language, Statements};
 
 /// Where a file's statements start, kept with its occurrences: the first line of each top-level
 /// statement (from it to the next one's), for each the class whose body's statements split
@@ -44,28 +52,34 @@ pub(crate) struct Layout {
     firm: Vec<bool>,
 }
 
-/// A top-level class whose body's statements are parts of their own.
+/// A top-level class (or, in JavaScript, the braced body a top-level statement is made of) whose
+/// body's statements are parts of their own.
 #[derive(Debug)]
 struct Class {
-    /// The line of the `class` keyword: the header runs from it to the body.
+    /// The statement's first line (a Python class's `class` keyword): the header runs from it to
+    /// the body.
     header: usize,
     /// The first line of each statement of the body (the first one is where the body starts).
     cuts: Vec<usize>,
-    /// The indentation of the body's statements, as written.
+    /// The indentation of the body's statements, as written (Python).
     indent: Vec<u8>,
+    /// For each cut: whether the statement before it in the body ends whatever follows.
+    firm: Vec<bool>,
+    /// The line of a braced body's closing `}` (JavaScript): the tail, from it to the statement's
+    /// end, follows every part of the body.
+    tail: Option<usize>,
 }
 
 impl Class {
     /// The class `rows` lines further down.
     fn moved(&self, rows: isize) -> Class {
+        let down = |line: usize| line.saturating_add_signed(rows);
         Class {
-            header: self.header.saturating_add_signed(rows),
-            cuts: self
-                .cuts
-                .iter()
-                .map(|cut| cut.saturating_add_signed(rows))
-                .collect(),
+            header: down(self.header),
+            cuts: self.cuts.iter().map(|&cut| down(cut)).collect(),
             indent: self.indent.clone(),
+            firm: self.firm.clone(),
+            tail: self.tail.map(down),
         }
     }
 }
@@ -119,8 +133,11 @@ fn layout_after(
         }
         let start = child.start_position();
         let ended = before.is_none_or(|(firmly, last_row)| {
-            line_ends
-                || (last_row < start.row && (firmly || asi_before(&text[child.start_byte()..])))
+            if line_ends {
+                !continues_into(text, child)
+            } else {
+                last_row < start.row && (firmly || asi_before(&text[child.start_byte()..]))
+            }
         });
         let previous_firm = before.map_or(first_firm, |(firmly, _)| firmly);
         before = Some((
@@ -171,15 +188,15 @@ fn ends_firmly(statements: &Statements, node: tree_sitter::Node<'_>, text: &[u8]
 }
 
 /// Whether the grammars' scanners insert a semicolon at a line break before `next` (the text
-/// from the first token after it): before a letter, `_`, `$`, a quote or a decorator, which no
-/// expression continues with. Not before `in` and `instanceof` (nor any word starting `in`,
+/// from the first token after it): before a letter, `_`, `$`, a quote, a decorator or the `}`
+/// that closes a body, which no expression continues with. Not before `in` and `instanceof` (nor any word starting `in`,
 /// to keep the test simple), nor before `(`, `[`, a template, `.`, an operator or `{`, which may
 /// continue the line before (`{` a TypeScript function signature).
 fn asi_before(next: &[u8]) -> bool {
     match next.first() {
         Some(b'i') => !next.starts_with(b"in"),
         Some(&byte) => {
-            byte.is_ascii_alphabetic() || matches!(byte, b'_' | b'$' | b'\'' | b'"' | b'@')
+            byte.is_ascii_alphabetic() || matches!(byte, b'_' | b'$' | b'\'' | b'"' | b'@' | b'}')
         }
         None => true,
     }
@@ -244,19 +261,15 @@ pub(super) fn spliced(
         let last = unit_at(top, to.saturating_sub(1).max(from).min(old_lines.len() - 1));
         if let Some(class) = &classes[unit] {
             let body = class.cuts[0];
+            // A braced body ends before its `}` line: lines inserted there are the body's.
+            let body_end = class.tail.unwrap_or(top_end(unit));
             let inside = if from == to {
-                from > body && from < top_end(unit)
+                from > body && (from < body_end || (class.tail.is_some() && from == body_end))
             } else {
-                from >= body && unit == last
+                from >= body && unit == last && to <= body_end
             };
             if inside {
-                touch(
-                    &mut body_touched[unit],
-                    &class.cuts,
-                    from,
-                    to,
-                    top_end(unit),
-                );
+                touch(&mut body_touched[unit], &class.cuts, from, to, body_end);
                 continue;
             }
         }
@@ -274,9 +287,10 @@ pub(super) fn spliced(
                     Some(class) => (0..class.cuts.len())
                         .filter(|&piece| body_touched[unit][piece])
                         .map(|piece| {
+                            let body_end = class.tail.unwrap_or(end);
                             span(
                                 class.cuts[piece],
-                                class.cuts.get(piece + 1).copied().unwrap_or(end),
+                                class.cuts.get(piece + 1).copied().unwrap_or(body_end),
                             )
                         })
                         .sum(),
@@ -336,10 +350,25 @@ pub(super) fn spliced(
         match &classes[unit] {
             Some(class) if body_touched[unit].iter().any(|&touched| touched) => {
                 let header = &base_text[old_starts[class.header]..old_starts[class.cuts[0]]];
+                let tail = class
+                    .tail
+                    .map(|tail| &base_text[old_starts[tail]..old_starts[to]]);
+                let body_end = class.tail.unwrap_or(to);
                 let pieces = &body_touched[unit];
-                let cut_end = |piece: usize| class.cuts.get(piece + 1).copied().unwrap_or(to);
+                let cut_end = |piece: usize| class.cuts.get(piece + 1).copied().unwrap_or(body_end);
+                let flag = |cut: usize| class.firm.get(cut).copied().unwrap_or(false);
+                // How far into the body a statement starts, in the base and in the version: a
+                // definition of the enclosing scope's name near the scope's start is read as the
+                // scope's own name, so a statement moved from the base keeps its reading only
+                // where that distance is the same or past the reach of that rule either way, and a
+                // part is parsed with that distance kept (a blank line of it, at most the reach).
+                let body_start = old_starts[class.cuts[0]];
+                let body_start_now = diff.new_starts[at(class.header)?] + header.len();
+                let into_body = |line: usize| diff.new_starts[line].checked_sub(body_start_now);
                 found.extend(moved(base, diff, from, class.cuts[0])?);
                 let mut cuts = Vec::new();
+                let mut cut_firm = Vec::new();
+                let mut after_piece: Option<bool> = None;
                 let mut piece = 0;
                 while piece < pieces.len() {
                     let first = piece;
@@ -349,28 +378,78 @@ pub(super) fn spliced(
                     }
                     let (start, end) = (class.cuts[first], cut_end(piece - 1));
                     if touched {
-                        let part = part_of(diff, start, end)?;
+                        // What follows the piece: the next statement of the body, untouched, or
+                        // the body's closing `}`.
+                        let next = match class.cuts.get(piece) {
+                            Some(cut) => {
+                                Some(text.get(diff.new_starts[at(*cut)?]..)?.trim_ascii_start())
+                            }
+                            None => tail.map(|_| &b"}"[..]),
+                        };
+                        // The last piece takes the lines inserted before the closing `}`.
+                        let new_len = new_lines.len();
+                        let part_end = match class.tail {
+                            Some(tail) if end == tail => closing_line(runs, tail, new_len)?,
+                            _ => new_line(runs, end, new_len)?,
+                        };
+                        let first_line = new_line(runs, start, new_len)?;
                         let place = Place::Class {
                             header,
+                            pad: into_body(first_line)?.min(NAMED_NEAR_START),
                             indent: class.indent.as_slice(),
+                            tail,
+                            before_firm: flag(first),
+                            next,
                         };
+                        let part = part_lines(diff, first_line, part_end)?;
                         let part =
                             parse_part(language, statements, text, part, place, limit, readers)?;
                         found.extend(part.occurrences);
                         cuts.extend(part.cuts);
+                        cut_firm.extend(part.firm);
+                        after_piece = Some(part.ends_firmly.unwrap_or(flag(first)));
                     } else {
-                        found.extend(moved(base, diff, start, end)?);
-                        for cut in &class.cuts[first..piece] {
-                            cuts.push(at(*cut)?);
+                        let before = old_starts[start] - body_start;
+                        let now = into_body(at(start)?)?;
+                        let statements_moved = moved(base, diff, start, end)?;
+                        // The rule reads only a definition of a name the header holds (the
+                        // scope's name is in the header).
+                        let near = before != now && before.min(now) < NAMED_NEAR_START;
+                        if near
+                            && statements_moved.iter().any(|o| {
+                                o.role.is_definition() && super::contains_word(header, &o.name)
+                            })
+                        {
+                            return None;
+                        }
+                        found.extend(statements_moved);
+                        for cut in first..piece {
+                            cuts.push(at(class.cuts[cut])?);
+                            let after = if cut == first {
+                                after_piece.take()
+                            } else {
+                                None
+                            };
+                            cut_firm.push(after.unwrap_or_else(|| flag(cut)));
                         }
                     }
                 }
+                let tail_line = match class.tail {
+                    Some(tail) => {
+                        let line = closing_line(runs, tail, new_lines.len())?;
+                        found.extend(moved_to(base, diff, tail, to, line));
+                        Some(line)
+                    }
+                    None => None,
+                };
                 layout.top.push(start);
                 layout.firm.push(firmly);
                 layout.classes.push((!cuts.is_empty()).then(|| Class {
                     header: class.header.saturating_add_signed(rows),
                     cuts,
                     indent: class.indent.clone(),
+                    firm: cut_firm,
+                    tail: tail_line,
                 }));
             }
             class => {
@@ -422,8 +501,12 @@ fn touch(touched: &mut [bool], cuts: &[usize], from: usize, to: usize, end: usiz
 }
 
 /// A top-level statement's class, where its body's statements split: a class (or a wrapped one)
-/// whose `class` keyword starts a line and whose body starts on a later line.
+/// whose `class` keyword starts a line and whose body starts on a later line; in JavaScript, the
+/// braced body the statement is made of ([`braced_of`]).
 fn class_of(statements: &Statements, node: tree_sitter::Node<'_>, text: &[u8]) -> Option<Class> {
+    if let Some(braces) = &statements.braces {
+        return braced_of(statements, braces, node, text);
+    }
     let ClassBodies {
         class: kind,
         body,
@@ -459,15 +542,137 @@ fn class_of(statements: &Statements, node: tree_sitter::Node<'_>, text: &[u8]) -
     let mut cuts: Vec<usize> = Vec::new();
     for member in &members {
         let row = member.start_position().row;
-        if indentation(*member, text) == Some(&indent) && cuts.last() != Some(&row) {
+        if indentation(*member, text) == Some(&indent)
+            && cuts.last() != Some(&row)
+            && !continues_into(text, *member)
+        {
             cuts.push(row);
         }
     }
     Some(Class {
         header: header.row,
+        firm: vec![true; cuts.len()],
         cuts,
         indent,
+        tail: None,
     })
+}
+
+/// The braced body top-level statement `node` is made of, where its statements split: the
+/// statement starts at column 0, the body's first statement starts a line after the body's `{`,
+/// and its `}` starts a line after its last statement's.
+fn braced_of(
+    statements: &Statements,
+    braces: &Braces,
+    node: tree_sitter::Node<'_>,
+    text: &[u8],
+) -> Option<Class> {
+    if node.start_position().column != 0 {
+        return None;
+    }
+    let body = braced_body(braces, node)?;
+    let close = body.end_byte().checked_sub(1)?;
+    let close_at = body.end_position();
+    let line_start = close.checked_sub(close_at.column.checked_sub(1)?)?;
+    if text.get(close) != Some(&b'}')
+        || !text
+            .get(line_start..close)?
+            .iter()
+            .all(|&b| b == b' ' || b == b'\t')
+    {
+        return None;
+    }
+    let members = members_of(statements, body);
+    let (first, last) = (members.first()?, members.last()?);
+    if first.start_position().row <= body.start_position().row
+        || last.end_position().row >= close_at.row
+    {
+        return None;
+    }
+    let (cuts, firm) = member_cuts(statements, braces, &members, text, true);
+    if cuts.first() != Some(&first.start_position().row) {
+        return None;
+    }
+    Some(Class {
+        header: node.start_position().row,
+        cuts,
+        indent: Vec::new(),
+        firm,
+        tail: Some(close_at.row),
+    })
+}
+
+/// The braced body that `node` is mostly made of: its largest part, and that part's, a few levels
+/// down at most, until one of the language's bodies (`module.exports = class … { … }`,
+/// `describe('…', () => { … })`).
+fn braced_body<'t>(braces: &Braces, node: tree_sitter::Node<'t>) -> Option<tree_sitter::Node<'t>> {
+    let mut at = node;
+    for _ in 0..8 {
+        if braces.bodies.contains(&at.kind()) {
+            return Some(at);
+        }
+        let mut cursor = at.walk();
+        at = at
+            .named_children(&mut cursor)
+            .max_by_key(|child| child.end_byte() - child.start_byte())?;
+    }
+    None
+}
+
+/// The statements of a body, comments aside.
+fn members_of<'t>(
+    statements: &Statements,
+    body: tree_sitter::Node<'t>,
+) -> Vec<tree_sitter::Node<'t>> {
+    let mut cursor = body.walk();
+    body.named_children(&mut cursor)
+        .filter(|member| member.kind() != statements.comment)
+        .collect()
+}
+
+/// The lines of `members` (a braced body's statements) that start a part, with, for each, whether
+/// the statement before it ends whatever follows (`first_firm` for the first): a statement that
+/// starts its line after the line the one before ends on, where that one ends firmly or this one
+/// starts with what ends it (as top-level statements are cut; a method ends like a declaration).
+fn member_cuts(
+    statements: &Statements,
+    braces: &Braces,
+    members: &[tree_sitter::Node<'_>],
+    text: &[u8],
+    first_firm: bool,
+) -> (Vec<usize>, Vec<bool>) {
+    let mut cuts = Vec::new();
+    let mut firm = Vec::new();
+    let mut before: Option<(bool, usize)> = None;
+    for member in members {
+        let start = member.start_position();
+        let starts_line = indentation(*member, text)
+            .is_some_and(|indent| indent.iter().all(|&b| b == b' ' || b == b'\t'));
+        let ended = before.is_none_or(|(firmly, last_row)| {
+            last_row < start.row && (firmly || asi_before(&text[member.start_byte()..]))
+        });
+        let previous = before.map_or(first_firm, |(firmly, _)| firmly);
+        let firmly =
+            braces.members.contains(&member.kind()) || ends_firmly(statements, *member, text);
+        before = Some((firmly, member.end_position().row));
+        if starts_line && ended && cuts.last() != Some(&start.row) {
+            cuts.push(start.row);
+            firm.push(previous);
+        }
+    }
+    (cuts, firm)
+}
+
+/// Whether the line before `node`'s ends in a backslash, which joins `node`'s line to it (a
+/// comment at column 0 after `value = 1 \` is no statement of its own).
+fn continues_into(text: &[u8], node: tree_sitter::Node<'_>) -> bool {
+    let Some(line_start) = node.start_byte().checked_sub(node.start_position().column) else {
+        return false;
+    };
+    line_start
+        .checked_sub(1)
+        .and_then(|newline| text.get(..newline))
+        .is_some_and(|before| before.trim_ascii_end().ends_with(b"\\"))
 }
 
 /// What comes before `node` on its line, as written.
@@ -505,13 +710,26 @@ fn new_line(runs: &[Run], line: usize, new_len: usize) -> Option<usize> {
     Some(new_len)
 }
 
+/// Where base line `line` (untouched) is in the version, after any lines the version inserted
+/// right before it: a braced body's `}` line, before which inserted lines are the body's.
+fn closing_line(runs: &[Run], line: usize, new_len: usize) -> Option<usize> {
+    runs.iter()
+        .find(|run| !run.equal && run.old.is_empty() && run.old.start == line)
+        .map_or_else(|| new_line(runs, line, new_len), |run| Some(run.new.end))
+}
+
 /// The version's lines that base lines `from..to` (touched statements) became.
 fn part_of(diff: &LineDiff<'_>, from: usize, to: usize) -> Option<(usize, usize, usize)> {
     let new_len = diff.new_lines.len();
-    let (start, end) = (
+    part_lines(
+        diff,
         new_line(&diff.runs, from, new_len)?,
         new_line(&diff.runs, to, new_len)?,
-    );
+    )
+}
+
+/// The version's lines `start..end`: the first, and the byte range.
+fn part_lines(diff: &LineDiff<'_>, start: usize, end: usize) -> Option<(usize, usize, usize)> {
     (start <= end).then(|| (start, diff.new_starts[start], diff.new_starts[end]))
 }
 
@@ -524,18 +742,33 @@ fn moved(
     to: usize,
 ) -> Option<Vec<Occurrence>> {
     let line = new_line(&diff.runs, from, diff.new_lines.len())?;
+    Some(moved_to(base, diff, from, to, line))
+}
+
+/// The base's occurrences on lines `from..to`, moved to the version's line `line` on.
+fn moved_to(
+    base: &ParsedFile,
+    diff: &LineDiff<'_>,
+    from: usize,
+    to: usize,
+    line: usize,
+) -> Vec<Occurrence> {
     let (start, end) = (diff.old_starts[from], diff.old_starts[to]);
     let shift = diff.new_starts[line] as isize - start as isize;
     let rows = line as isize - from as isize;
     let all = &base.occurrences;
     let first = all.partition_point(|o| o.start < start);
     let last = all.partition_point(|o| o.start < end);
-    Some(
-        all[first..last]
-            .iter()
-            .map(|o| shifted(o.clone(), shift, rows))
-            .collect(),
-    )
+    all[first..last]
+        .iter()
+        .map(|o| shifted(o.clone(), shift, rows))
+        .collect()
+}
+
+/// What a body's part was parsed in: the one class (Python), or a braced body's statements.
+enum Inner<'s, 't> {
+    Class(tree_sitter::Node<'t>),
+    Body(&'s Braces, Vec<tree_sitter::Node<'t>>),
 }
 
 /// Where a part stands: among the top-level statements, between the statement before it (whether
@@ -548,7 +781,14 @@ enum Place<'t> {
     },
     Class {
         header: &'t [u8],
+        /// How many bytes of blank line to put between the header and the part: how far into
+        /// the body the part starts, up to the reach of the scope-name rule.
+        pad: usize,
         indent: &'t [u8],
+        /// A braced body's closing `}` and what follows it (JavaScript).
+        tail: Option<&'t [u8]>,
+        before_firm: bool,
+        next: Option<&'t [u8]>,
     },
 }
 
@@ -566,9 +806,16 @@ fn parse_part(
 ) -> Option<Part> {
     // Where the part meets the statements around it: what a top-level part's first statement
     // follows, and what follows its last one (the first token after it, `None` at the end).
-    let (class, before_firm, next) = match place {
-        Place::Top { before_firm, next } => (None, before_firm, next),
-        Place::Class { header, indent } => (Some((header, indent)), true, None),
+    let (class, pad, before_firm, next) = match place {
+        Place::Top { before_firm, next } => (None, 0, before_firm, next),
+        Place::Class {
+            header,
+            pad,
+            indent,
+            tail,
+            before_firm,
+            next,
+        } => (Some((header, indent, tail)), pad, before_firm, next),
     };
     let ended_before = |first: &[u8]| before_firm || asi_before(first);
     let ends_next = || next.is_none_or(asi_before);
@@ -595,10 +842,19 @@ fn parse_part(
     if last_code.is_some_and(|line| line.trim_ascii_end().ends_with(b"\\")) {
         return None;
     }
-    let header = class.map_or(&[][..], |(header, _)| header);
-    let mut source = Vec::with_capacity(header.len() + end - start);
+    let header = class.map_or(&[][..], |(header, _, _)| header);
+    let tail = class.and_then(|(_, _, tail)| tail).unwrap_or_default();
+    // A blank line of `pad` bytes after the header (spaces, then its line break).
+    let piece_start = header.len() + pad;
+    let piece_end = piece_start + end - start;
+    let mut source = Vec::with_capacity(piece_end + tail.len());
     source.extend_from_slice(header);
+    if pad > 0 {
+        source.resize(header.len() + pad - 1, b' ');
+        source.push(b'\n');
+    }
     source.extend_from_slice(&text[start..end]);
+    source.extend_from_slice(tail);
     let tree = super::parse::run_parser(language, &source, None, limit)?;
     let root = tree.root_node();
     if root.has_error() {
@@ -611,9 +867,11 @@ fn parse_part(
     // A top-level part's last statement, where it has one: whether it ends whatever follows.
     let mut last_firm = None;
     // A class's part: the one class, its body's first statement in the part and indented as the
-    // base's body is.
-    let class_node = match (class, &statements.classes) {
-        (None, _) => {
+    // base's body is. A braced body's part: the one statement, whose body closes at the tail's
+    // `}` and holds every statement of the part, each starting afresh where it meets the
+    // statements around it.
+    let inner = match (class, &statements.classes, &statements.braces) {
+        (None, _, _) => {
             // The part's first statement starts afresh after what came before it, and its last
             // one is ended by what comes next.
             match children.next() {
@@ -635,8 +893,7 @@ fn parse_part(
             }
             None
         }
-        (Some(_), None) => return None,
-        (Some((_, indent)), Some(classes)) => {
+        (Some((_, indent, None)), Some(classes), _) => {
             let only = children.next()?;
             if children.next().is_some() || only.kind() != classes.class || only.start_byte() != 0 {
                 return None;
@@ -646,23 +903,61 @@ fn parse_part(
             let first = body
                 .named_children(&mut cursor)
                 .find(|member| member.kind() != statements.comment)?;
-            if first.start_byte() < header.len() || indentation(first, &source) != Some(indent) {
+            if first.start_byte() < piece_start || indentation(first, &source) != Some(indent) {
                 return None;
             }
-            Some(only)
+            Some(Inner::Class(only))
         }
+        (Some((_, _, Some(tail))), None, Some(braces)) => {
+            let only = children.next()?;
+            if children.next().is_some() || only.start_byte() != 0 {
+                return None;
+            }
+            let body = braced_body(braces, only)?;
+            let close = piece_end + tail.iter().position(|&b| b == b'}')?;
+            if body.start_byte() >= header.len() || body.end_byte() != close + 1 {
+                return None;
+            }
+            let members = members_of(statements, body);
+            if members
+                .iter()
+                .any(|member| member.start_byte() < piece_start || member.end_byte() > piece_end)
+            {
+                return None;
+            }
+            match (members.first(), members.last()) {
+                (Some(first), Some(last)) => {
+                    if !ended_before(&source[first.start_byte()..]) {
+                        return None;
+                    }
+                    let firmly = braces.members.contains(&last.kind())
+                        || ends_firmly(statements, *last, &source);
+                    if !firmly && !ends_next() {
+                        return None;
+                    }
+                    last_firm = Some(firmly);
+                }
+                _ if !before_firm && !ends_next() => return None,
+                _ => {}
+            }
+            Some(Inner::Body(braces, members))
+        }
+        _ => return None,
     };
-    let header_rows = header.iter().filter(|&&b| b == b'\n').count();
-    let shift = start as isize - header.len() as isize;
+    let header_rows = source[..piece_start]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count();
+    let shift = start as isize - piece_start as isize;
     let rows = line as isize - header_rows as isize;
     let parsed = occurrences(language, &tree, &source, 0, readers);
     let occurrences = parsed
         .occurrences
         .into_iter()
-        .filter(|o| o.start >= header.len())
+        .filter(|o| o.start >= piece_start && o.start < piece_end)
         .map(|o| shifted(o, shift, rows))
         .collect();
-    let (cuts, classes, firm) = match class_node {
+    let (cuts, classes, firm) = match inner {
         None => {
             let Layout { top, classes, firm } =
                 layout_after(statements, &tree, &source, before_firm)?;
@@ -676,11 +971,20 @@ fn parse_part(
                 .collect();
             (cuts, classes, firm)
         }
-        Some(only) => {
-            let cuts = class_of(statements, only, &source)
+        Some(Inner::Class(only)) => {
+            let cuts: Vec<usize> = class_of(statements, only, &source)
                 .map(|class| class.moved(rows).cuts)
                 .unwrap_or_default();
-            (cuts, Vec::new(), Vec::new())
+            let firm = vec![true; cuts.len()];
+            (cuts, Vec::new(), firm)
+        }
+        Some(Inner::Body(braces, members)) => {
+            let (cuts, firm) = member_cuts(statements, braces, &members, &source, before_firm);
+            let cuts = cuts
+                .iter()
+                .map(|cut| cut.saturating_add_signed(rows))
+                .collect();
+            (cuts, Vec::new(), firm)
         }
     };
     Some(Part {
