@@ -274,6 +274,46 @@ fn edit(lines: usize) -> impl Strategy<Value = Edit> {
     ]
 }
 
+/// A long line for a class or a braced body: only a statement of 1 KiB or more has its body's
+/// statements parsed apart, and the generated pieces are short.
+fn pad_line(python: bool, indent: &str) -> String {
+    let long = "x".repeat(1100);
+    if python {
+        format!("{indent}_pad = '{long}'\n")
+    } else {
+        format!("{indent}// {long}\n")
+    }
+}
+
+/// A piece of a file with a long line in its class's or braced body's last statements: a Python
+/// class gets a statement at the end of its body, a JavaScript statement that ends in a `}` line
+/// a comment before that line.
+fn padded(block: &str, python: bool) -> String {
+    let lines: Vec<&str> = block.lines().collect();
+    if python {
+        let Some(class) = lines.iter().position(|line| line.starts_with("class ")) else {
+            return block.to_string();
+        };
+        let Some(indent) = lines[class + 1..]
+            .iter()
+            .find(|line| line.starts_with([' ', '\t']))
+            .map(|line| &line[..line.len() - line.trim_start().len()])
+        else {
+            return block.to_string();
+        };
+        return format!("{block}{}", pad_line(true, indent));
+    }
+    match lines.split_last() {
+        Some((last, body)) if body.len() >= 2 && last.starts_with('}') => {
+            let mut out: String = body.iter().map(|line| format!("{line}\n")).collect();
+            out.push_str(&pad_line(false, "  "));
+            out.push_str(&block[block.len() - last.len() - 1..]);
+            out
+        }
+        _ => block.to_string(),
+    }
+}
+
 /// A language's generated files: a path that names the language, the pieces of a base, and the
 /// lines an edit writes.
 struct Corpus {
@@ -304,7 +344,11 @@ impl Corpus {
     }
 
     fn base(&self, blocks: &[usize]) -> String {
-        blocks.iter().map(|&block| self.blocks[block]).collect()
+        let python = self.path.ends_with(".py");
+        blocks
+            .iter()
+            .map(|&block| padded(self.blocks[block], python))
+            .collect()
     }
 
     fn edited(&self, base: &str, edits: &[Edit]) -> String {
@@ -378,23 +422,33 @@ fn both(language: &Language, base: &str, version: &str) -> (ParsedFile, bool, Pa
 
 const MODULE: &str = "import os\n\nLEGACY = 1\n\n\ndef helper(x):\n    return os.path.join(x, str(LEGACY))\n\n\nclass Client:\n    retries = 1\n\n    def fetch(self, url):\n        return helper(url)\n\n    def close(self):\n        self.open = False\n\n\ndef main():\n    Client().fetch('x')\n";
 
+/// [`MODULE`] with its class past 1 KiB (a long statement after its first), so that its body's
+/// statements are parsed apart.
+fn module() -> String {
+    MODULE.replace(
+        "    retries = 1\n",
+        &format!("    retries = 1\n{}", pad_line(true, "    ")),
+    )
+}
+
 #[test]
 fn a_version_changed_in_one_method_is_spliced_and_finds_what_a_whole_parse_finds() {
+    let module = module();
     let cases = [
         // One method's body.
-        MODULE.replace("return helper(url)", "return helper(url, LEGACY)"),
+        module.replace("return helper(url)", "return helper(url, LEGACY)"),
         // A method added between two others, and one removed.
-        MODULE.replace(
+        module.replace(
             "    def close(self):",
             "    def reset(self):\n        self.retries = 0\n\n    def close(self):",
         ),
-        MODULE.replace("    def close(self):\n        self.open = False\n", ""),
+        module.replace("    def close(self):\n        self.open = False\n", ""),
         // A top-level function, and lines added at the end.
-        MODULE.replace("    return os.path.join(x, str(LEGACY))", "    return x"),
-        format!("{MODULE}\n\ndef extra():\n    return main()\n"),
+        module.replace("    return os.path.join(x, str(LEGACY))", "    return x"),
+        format!("{module}\n\ndef extra():\n    return main()\n"),
     ];
     for version in &cases {
-        let (from_base, spliced, whole) = both(PYTHON.language(), MODULE, version);
+        let (from_base, spliced, whole) = both(PYTHON.language(), &module, version);
         assert!(spliced, "not spliced:\n{version}");
         assert_eq!(summary(&from_base), summary(&whole), "{version}");
     }
@@ -404,7 +458,11 @@ fn a_version_changed_in_one_method_is_spliced_and_finds_what_a_whole_parse_finds
 /// member of it: a splice keeps each statement's distance from the start of the class.
 #[test]
 fn a_definition_named_as_its_class_reads_the_same_when_the_statements_before_it_change() {
-    let base = "class Named:\n    x = 1\n    Named = 2\n\n    def other(self):\n        return 1\n\n    def more(self):\n        return 2\n\n    def most(self):\n        return 3\n";
+    let base = format!(
+        "class Named:\n    x = 1\n    Named = 2\n\n    def other(self):\n        return 1\n\n    def more(self):\n        return 2\n\n    def most(self):\n        return 3\n{}",
+        pad_line(true, "    ")
+    );
+    let base = base.as_str();
     let versions = [
         // The statement before `Named = 2` grows past the rule's reach, and shrinks.
         base.replace(
@@ -471,8 +529,11 @@ fn a_javascript_version_changed_in_one_declaration_is_spliced_and_finds_what_a_w
         assert_eq!(summary(&from_base), summary(&whole), "{version}");
     }
     // One method of the class a module exports, and one test of a suite: parsed in their bodies.
-    let class_module = "const Emitter = require('events')\n\nmodule.exports = class Application extends Emitter {\n  constructor() {\n    super()\n    this.middleware = []\n  }\n\n  use(fn) {\n    this.middleware.push(fn)\n    return this\n  }\n\n  listen(...args) {\n    return legacy(this, args)\n  }\n}\n";
-    let suite = "describe('app', () => {\n  it('uses', () => {\n    app.use(legacy)\n  })\n\n  it('listens', () => {\n    app.listen()\n  })\n})\n";
+    // (A long comment first in each body makes the statement long enough to be parsed apart.)
+    let long = pad_line(false, "  ");
+    let class_module = format!("const Emitter = require('events')\n\nmodule.exports = class Application extends Emitter {{\n{long}  constructor() {{\n    super()\n    this.middleware = []\n  }}\n\n  use(fn) {{\n    this.middleware.push(fn)\n    return this\n  }}\n\n  listen(...args) {{\n    return legacy(this, args)\n  }}\n}}\n");
+    let suite = format!("describe('app', () => {{\n{long}  it('uses', () => {{\n    app.use(legacy)\n  }})\n\n  it('listens', () => {{\n    app.listen()\n  }})\n}})\n");
+    let (class_module, suite) = (class_module.as_str(), suite.as_str());
     for (base, version) in [
         (
             class_module,

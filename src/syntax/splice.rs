@@ -48,7 +48,7 @@ use crate::lang::{Braces, ClassBodies, Ends, Language, Statements};
 #[derive(Debug)]
 pub(crate) struct Layout {
     top: Vec<usize>,
-    classes: Vec<Option<Class>>,
+    classes: Vec<Option<Box<Class>>>,
     firm: Vec<bool>,
 }
 
@@ -89,7 +89,7 @@ impl Class {
 struct Part {
     occurrences: Vec<Occurrence>,
     cuts: Vec<usize>,
-    classes: Vec<Option<Class>>,
+    classes: Vec<Option<Box<Class>>>,
     /// For each cut after the first: whether the statement before it ends whatever follows.
     firm: Vec<bool>,
     /// The part's last statement ends whatever follows; `None` where it has no statement.
@@ -99,7 +99,7 @@ struct Part {
 /// The layout of `text` from its syntax tree, where the tree has no error. A top-level statement
 /// starts a part of its own where it starts a line at column 0 and the statement before it ends
 /// there whatever follows, or is ended by what the statement starts with ([`asi_before`]); in
-/// Python every one at column 0 does (a comment at column 0 too).
+/// Python every one at column 0 does that a backslash does not join to the line before.
 pub(super) fn layout(
     statements: &Statements,
     tree: &tree_sitter::Tree,
@@ -121,14 +121,16 @@ fn layout_after(
         return None;
     }
     let mut top: Vec<usize> = vec![0];
-    let mut classes: Vec<Option<Class>> = vec![None];
+    let mut classes: Vec<Option<Box<Class>>> = vec![None];
     let mut firm: Vec<bool> = vec![first_firm];
     let line_ends = matches!(statements.ends, Ends::Line);
     // The statement before the next one: whether it ends whatever follows, and its last line.
     let mut before: Option<(bool, usize)> = None;
     let mut cursor = root.walk();
     for child in root.children(&mut cursor) {
-        if !line_ends && child.kind() == statements.comment {
+        // A comment at column 0 closes no block: an indented statement after it is still in
+        // the block before (Python), and a JavaScript statement reads on across it.
+        if child.kind() == statements.comment {
             continue;
         }
         let start = child.start_position();
@@ -147,7 +149,7 @@ fn layout_after(
         if start.column != 0 || !ended {
             continue;
         }
-        let class = class_of(statements, child, text);
+        let class = class_of(statements, child, text).map(Box::new);
         if top.last() == Some(&start.row) {
             if let Some(last) = classes.last_mut() {
                 *last = class;
@@ -444,12 +446,14 @@ pub(super) fn spliced(
                 };
                 layout.top.push(start);
                 layout.firm.push(firmly);
-                layout.classes.push((!cuts.is_empty()).then(|| Class {
-                    header: class.header.saturating_add_signed(rows),
-                    cuts,
-                    indent: class.indent.clone(),
-                    firm: cut_firm,
-                    tail: tail_line,
+                layout.classes.push((!cuts.is_empty()).then(|| {
+                    Box::new(Class {
+                        header: class.header.saturating_add_signed(rows),
+                        cuts,
+                        indent: class.indent.clone(),
+                        firm: cut_firm,
+                        tail: tail_line,
+                    })
                 }));
             }
             class => {
@@ -458,7 +462,7 @@ pub(super) fn spliced(
                 layout.firm.push(firmly);
                 layout
                     .classes
-                    .push(class.as_ref().map(|class| class.moved(rows)));
+                    .push(class.as_ref().map(|class| Box::new(class.moved(rows))));
             }
         }
         unit += 1;
@@ -500,10 +504,19 @@ fn touch(touched: &mut [bool], cuts: &[usize], from: usize, to: usize, end: usiz
     }
 }
 
+/// How long a top-level statement must be for its body's statements to be parts of their own: a
+/// shorter one is parsed whole in a fraction of a millisecond, and the cuts of its body cost more
+/// to keep with every parse than they spare (`bench/perf.py`'s files are sixty small functions
+/// each).
+const SPLIT_BYTES: usize = 1024;
+
 /// A top-level statement's class, where its body's statements split: a class (or a wrapped one)
 /// whose `class` keyword starts a line and whose body starts on a later line; in JavaScript, the
 /// braced body the statement is made of ([`braced_of`]).
 fn class_of(statements: &Statements, node: tree_sitter::Node<'_>, text: &[u8]) -> Option<Class> {
+    if node.end_byte() - node.start_byte() < SPLIT_BYTES {
+        return None;
+    }
     if let Some(braces) = &statements.braces {
         return braced_of(statements, braces, node, text);
     }
@@ -967,7 +980,7 @@ fn parse_part(
                 .collect();
             let classes = classes
                 .iter()
-                .map(|class| class.as_ref().map(|class| class.moved(rows)))
+                .map(|class| class.as_ref().map(|class| Box::new(class.moved(rows))))
                 .collect();
             (cuts, classes, firm)
         }
