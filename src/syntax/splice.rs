@@ -70,6 +70,17 @@ struct Class {
     tail: Option<usize>,
 }
 
+impl Layout {
+    /// The layout as a parse holds it for as long as it is cached: without the spare room its
+    /// lists were built with.
+    fn held(mut self) -> Layout {
+        self.top.shrink_to_fit();
+        self.classes.shrink_to_fit();
+        self.firm.shrink_to_fit();
+        self
+    }
+}
+
 impl Class {
     /// The class `rows` lines further down.
     fn moved(&self, rows: isize) -> Class {
@@ -160,7 +171,7 @@ fn layout_after(
             firm.push(previous_firm);
         }
     }
-    Some(Layout { top, classes, firm })
+    Some(Layout { top, classes, firm }.held())
 }
 
 /// Whether top-level statement `node` ends whatever follows it: in Python always (at its line's
@@ -474,7 +485,7 @@ pub(super) fn spliced(
         layout.firm.insert(0, true);
     }
     let mut parsed = ParsedFile::from_occurrences(found, false);
-    parsed.layout = Some(layout);
+    parsed.layout = Some(layout.held());
     Some(parsed)
 }
 
