@@ -559,6 +559,30 @@ fn a_javascript_version_changed_in_one_declaration_is_spliced_and_finds_what_a_w
     assert_eq!(summary(&from_base), summary(&whole), "{version}");
 }
 
+/// A line that starts a comment may hold a byte that ends it before the line's end (a NUL, where
+/// tree-sitter's lexers stop; a carriage return, a line terminator of JavaScript and Python): what
+/// follows is code, so the line is parsed, not passed over as a comment (the fuzz target's find).
+#[test]
+fn a_comment_line_that_a_nul_or_a_carriage_return_cuts_short_is_parsed() {
+    let base = "// Service endpoints.\nexport const API_BASE = 1;\nexport const TIMEOUT = 2;\n";
+    for (corpus, version) in [
+        (&TYPESCRIPT, base.replace("endpoints.", "\0legacy;oints.")),
+        (&JAVASCRIPT, base.replace("endpoints.", "\rlegacy();")),
+        (
+            &PYTHON,
+            "# Service endpoints.\nAPI_BASE = 1\nTIMEOUT = 2\n".replace("endpoints.", "\rlegacy()"),
+        ),
+    ] {
+        let base = if corpus.path.ends_with(".py") {
+            "# Service endpoints.\nAPI_BASE = 1\nTIMEOUT = 2\n"
+        } else {
+            base
+        };
+        let (from_base, _, whole) = both(corpus.language(), base, &version);
+        assert_eq!(summary(&from_base), summary(&whole), "{version:?}");
+    }
+}
+
 #[test]
 fn a_javascript_version_whose_change_automatic_semicolons_would_join_is_parsed_whole() {
     // A line that starts with `(` or `[` continues an expression before it that has no `;`,

@@ -687,6 +687,16 @@ fn member_cuts(
     (cuts, firm)
 }
 
+/// Whether `text` holds a byte that ends a line comment before the line's `\n`: a carriage
+/// return or a line or paragraph separator (line terminators of JavaScript, and of Python's
+/// tokenizer), or a NUL, where tree-sitter's lexers stop a token. The fuzz target found
+/// `// Service \0…` read as a comment and then as code.
+fn ends_a_line_early(text: &[u8]) -> bool {
+    memchr::memchr2(b'\r', 0, text).is_some()
+        || memchr::memmem::find(text, "\u{2028}".as_bytes()).is_some()
+        || memchr::memmem::find(text, "\u{2029}".as_bytes()).is_some()
+}
+
 /// Whether the line before `node`'s ends in a backslash, which joins `node`'s line to it (a
 /// comment at column 0 after `value = 1 \` is no statement of its own).
 fn continues_into(text: &[u8], node: tree_sitter::Node<'_>) -> bool {
@@ -851,7 +861,7 @@ fn parse_part(
         line.is_empty() || line.starts_with(marker)
     };
     let mut lines = text[start..end].split(|&b| b == b'\n');
-    if lines.clone().all(is_blank_or_comment) {
+    if !ends_a_line_early(&text[start..end]) && lines.clone().all(is_blank_or_comment) {
         return (before_firm || ends_next()).then(|| Part {
             occurrences: Vec::new(),
             cuts: Vec::new(),
