@@ -149,7 +149,7 @@ fn layout_after(
             if line_ends {
                 !continues_into(text, child)
             } else {
-                last_row < start.row && (firmly || asi_before(&text[child.start_byte()..]))
+                ended_at_line_break((firmly, last_row), child, text)
             }
         });
         let previous_firm = before.map_or(first_firm, |(firmly, _)| firmly);
@@ -198,6 +198,50 @@ fn ends_firmly(statements: &Statements, node: tree_sitter::Node<'_>, text: &[u8]
             declared.is_some_and(|declared| declarations.contains(&declared.kind()))
         }
     }
+}
+
+/// Whether a statement ending on line `last_row` (firmly, or not) is ended before `node`: `node`
+/// starts on a later line, and the statement ends whatever follows or `node` starts with what
+/// ends it.
+fn ended_at_line_break(
+    (firmly, last_row): (bool, usize),
+    node: tree_sitter::Node<'_>,
+    text: &[u8],
+) -> bool {
+    last_row < node.start_position().row && (firmly || asi_before(&text[node.start_byte()..]))
+}
+
+/// Whether a statement of a braced body ends whatever follows it: as a top-level one does, or as
+/// one of the body's members that end like a declaration (a method).
+fn member_ends_firmly(
+    statements: &Statements,
+    braces: &Braces,
+    node: tree_sitter::Node<'_>,
+    text: &[u8],
+) -> bool {
+    braces.members.contains(&node.kind()) || ends_firmly(statements, node, text)
+}
+
+/// Whether a part's first and last statements (`ends`, where it has any; in `source`) meet the
+/// statements around it: the first starts afresh after what came before (which ends whatever
+/// follows where `before_firm`), the last is ended by what comes `next`; with whether the last
+/// ends whatever follows (`firmly`). `None` where a seam does not hold.
+fn seams(
+    ends: Option<(tree_sitter::Node<'_>, tree_sitter::Node<'_>)>,
+    source: &[u8],
+    before_firm: bool,
+    next: Option<&[u8]>,
+    firmly: impl Fn(tree_sitter::Node<'_>) -> bool,
+) -> Option<Option<bool>> {
+    let ends_next = || next.is_none_or(asi_before);
+    let Some((first, last)) = ends else {
+        return (before_firm || ends_next()).then_some(None);
+    };
+    if !before_firm && !asi_before(&source[first.start_byte()..]) {
+        return None;
+    }
+    let firm = firmly(last);
+    (firm || ends_next()).then_some(Some(firm))
 }
 
 /// Whether the grammars' scanners insert a semicolon at a line break before `next` (the text
@@ -672,12 +716,9 @@ fn member_cuts(
         let start = member.start_position();
         let starts_line = indentation(*member, text)
             .is_some_and(|indent| indent.iter().all(|&b| b == b' ' || b == b'\t'));
-        let ended = before.is_none_or(|(firmly, last_row)| {
-            last_row < start.row && (firmly || asi_before(&text[member.start_byte()..]))
-        });
+        let ended = before.is_none_or(|before| ended_at_line_break(before, *member, text));
         let previous = before.map_or(first_firm, |(firmly, _)| firmly);
-        let firmly =
-            braces.members.contains(&member.kind()) || ends_firmly(statements, *member, text);
+        let firmly = member_ends_firmly(statements, braces, *member, text);
         before = Some((firmly, member.end_position().row));
         if starts_line && ended && cuts.last() != Some(&start.row) {
             cuts.push(start.row);
@@ -851,8 +892,6 @@ fn parse_part(
             next,
         } => (Some((header, indent, tail)), pad, before_firm, next),
     };
-    let ended_before = |first: &[u8]| before_firm || asi_before(first);
-    let ends_next = || next.is_none_or(asi_before);
     // Blank and line comment lines (all that is left where a side removed statements) name
     // nothing; the statements around them meet as if they were not there.
     let marker = statements.line_comment.as_bytes();
@@ -862,7 +901,8 @@ fn parse_part(
     };
     let mut lines = text[start..end].split(|&b| b == b'\n');
     if !ends_a_line_early(&text[start..end]) && lines.clone().all(is_blank_or_comment) {
-        return (before_firm || ends_next()).then(|| Part {
+        seams(None, &[], before_firm, next, |_| true)?;
+        return Some(Part {
             occurrences: Vec::new(),
             cuts: Vec::new(),
             classes: Vec::new(),
@@ -908,23 +948,14 @@ fn parse_part(
         (None, _, _) => {
             // The part's first statement starts afresh after what came before it, and its last
             // one is ended by what comes next.
-            match children.next() {
-                Some(first) => {
-                    if first.start_position().column != 0
-                        || !ended_before(&source[first.start_byte()..])
-                    {
-                        return None;
-                    }
-                    let last = children.last().unwrap_or(first);
-                    let firmly = ends_firmly(statements, last, &source);
-                    if !firmly && !ends_next() {
-                        return None;
-                    }
-                    last_firm = Some(firmly);
-                }
-                None if !before_firm && !ends_next() => return None,
-                None => {}
+            let first = children.next();
+            if first.is_some_and(|first| first.start_position().column != 0) {
+                return None;
             }
+            let last = children.last().or(first);
+            last_firm = seams(first.zip(last), &source, before_firm, next, |last| {
+                ends_firmly(statements, last, &source)
+            })?;
             None
         }
         (Some((_, indent, None)), Some(classes), _) => {
@@ -959,21 +990,10 @@ fn parse_part(
             {
                 return None;
             }
-            match (members.first(), members.last()) {
-                (Some(first), Some(last)) => {
-                    if !ended_before(&source[first.start_byte()..]) {
-                        return None;
-                    }
-                    let firmly = braces.members.contains(&last.kind())
-                        || ends_firmly(statements, *last, &source);
-                    if !firmly && !ends_next() {
-                        return None;
-                    }
-                    last_firm = Some(firmly);
-                }
-                _ if !before_firm && !ends_next() => return None,
-                _ => {}
-            }
+            let ends = members.first().copied().zip(members.last().copied());
+            last_firm = seams(ends, &source, before_firm, next, |last| {
+                member_ends_firmly(statements, braces, last, &source)
+            })?;
             Some(Inner::Body(braces, members))
         }
         _ => return None,
